@@ -1,0 +1,42 @@
+"""Text normalisation shared by every extractor: one definition of "clean text"."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACE = re.compile(r"\s+")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def clean_text(text: str | None) -> str | None:
+    """NFC, no zero-width characters, leftover HTML entities decoded, whitespace collapsed; '' becomes None."""
+    if text is None:
+        return None
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def first_text(values) -> str | None:
+    """The first value that is non-empty once cleaned."""
+    for value in values:
+        text = clean_text(value) if isinstance(value, str) else None
+        if text:
+            return text
+    return None
+
+
+def unique(items) -> list:
+    """Items in order with later duplicates (casefolded for strings) removed."""
+    seen, out = set(), []
+    for item in items:
+        key = item.casefold() if isinstance(item, str) else item
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
