@@ -40,3 +40,19 @@ def unique(items) -> list:
             seen.add(key)
             out.append(item)
     return out
+
+
+def tokens(text: str | None) -> list[str]:
+    return re.findall(r"\w+", text.casefold()) if text else []
+
+
+def overlap(a: str | None, b: str | None) -> float:
+    """Token F1 of two texts: how much they are the same words."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    common = len(set(ta) & set(tb))
+    if not common:
+        return 0.0
+    precision, recall = common / len(set(ta)), common / len(set(tb))
+    return 2 * precision * recall / (precision + recall)

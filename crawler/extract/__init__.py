@@ -1,0 +1,50 @@
+"""Extraction: plain functions from (HTML bytes, URL, fetch time) to an article record.
+
+``extract_article`` reads the page and leaves the raw date evidence on the record; ``build_record`` also
+normalises the dates, exactly as the crawl's date pipeline does, for one-off extraction and evaluation.
+Nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from crawler.extract.article import extract_from_page
+from crawler.extract.document import ExtractionError, load_page
+from crawler.items import Article
+
+__all__ = ["ExtractionError", "build_record", "extract_article"]
+
+
+def extract_article(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    fetched_at: datetime | None = None,
+    profile=None,
+    content_type: str | None = None,
+) -> Article:
+    """The article record of one page, dates still raw (see ``crawler.dates.normalise_dates``).
+
+    ``profile`` defaults to the bundled profile for the URL's site; pass ``False`` to force the generic path.
+    Raises ExtractionError when the input is not a page at all (empty, binary).
+    """
+    if profile is None:
+        from crawler.profiles import find_profile
+
+        profile = find_profile(url)
+    page = load_page(html, url, content_type)
+    return extract_from_page(page, fetched_at=fetched_at, profile=profile or None)
+
+
+def build_record(html: bytes | str, url: str | None = None, fetched_at: datetime | None = None, *, profile=None) -> Article:
+    """``extract_article`` followed by date normalisation: the record a crawl would store."""
+    from crawler.dates import date_rules, normalise_dates
+
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    article = extract_article(html, url, fetched_at=fetched_at, profile=profile)
+    from crawler.profiles import find_profile
+
+    rules = date_rules(article.language, article.site, find_profile(url) if profile is None else profile or None)
+    normalise_dates(article, now=fetched_at, rules=rules)
+    return article
