@@ -64,12 +64,7 @@ def _authors(rules, meta: Metadata, scope, body, site_name) -> list[str]:
         names = byline.clean_names(rules.texts("authors"), site_name=site_name)
         if names:
             return names
-    people = [n for n in meta.authors if "organization" not in meta.author_types.get(n, "")]
-    for source in (people, byline.visible_bylines(scope), body.byline):
-        names = byline.clean_names(source, site_name=site_name)
-        if names:
-            return names
-    return []
+    return byline.choose_authors(meta, scope, body.byline, site_name=site_name)
 
 
 def _images(page, rules, scope, content, drop) -> list:

@@ -84,3 +84,13 @@ def visible_bylines(scope) -> list[str]:
         if text and len(text) <= 120:
             texts.append(text)
     return texts
+
+
+def choose_authors(meta, scope, closing_byline: list[str], *, site_name: str | None = None) -> list[str]:
+    """The first source that names people: JSON-LD/meta persons, the visible byline, the closing byline line."""
+    people = [n for n in meta.authors if "organization" not in meta.author_types.get(n, "")]
+    for source in (people, visible_bylines(scope), closing_byline):
+        names = clean_names(source, site_name=site_name)
+        if names:
+            return names
+    return []
