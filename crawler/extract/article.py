@@ -28,7 +28,9 @@ def extract_from_page(page: Page, *, fetched_at: datetime | None, profile=None) 
 
     rules = _Rules(page, profile)
     drop = rules.drop_set()
-    content = rules.element("body") or find_content(page.root)
+    content = rules.element("body")
+    if content is None:  # no profile, or its selectors no longer match the page
+        content = find_content(page.root)
     scope = _article_scope(page.root, content)
 
     article.title = rules.text("title") or title_mod.choose_title(

@@ -1,0 +1,1 @@
+"""Scrapy spiders. They find URLs and hand responses to extraction; they hold no selectors."""
