@@ -79,7 +79,7 @@ class Article:
     section: str | None = None
     """The section or category the article is filed under."""
     crawled_at: str | None = None
-    """When the page was fetched, ISO 8601 in UTC; the "now" that relative dates are resolved against."""
+    """When the page was fetched, ISO 8601 with its offset; the "now" that relative dates are resolved against."""
     extractor: str | None = None
     """Which rule set produced the record: ``profile:<id>`` or ``generic``."""
     page_type: str = "article"
