@@ -137,6 +137,10 @@ BROKEN = [
     ("selectors not a table", 'selectors = ["h1"]\n', "selectors: expected a table"),
     ("unknown generic field", 'generic = ["titel"]\n', "generic[0]: unknown field 'titel'"),
     ("empty notes", 'notes = ""\n', "notes: must not be empty"),
+    ("unknown page type", '[page_types]\nvideos = { urls = ["/video/"] }\n', "unknown key 'page_types.videos'"),
+    ("unknown page type key", '[page_types]\nvideo = { url = ["/video/"] }\n', "unknown key 'page_types.video.url'"),
+    ("bad page type regex", '[page_types]\nvideo = { urls = ["(video"] }\n', "page_types.video.urls[0]: bad regex"),
+    ("bad page type marker", '[page_types]\ngallery = { markers = ["div >> p"] }\n', "page_types.gallery.markers[0]"),
 ]
 
 
@@ -291,3 +295,17 @@ def test_query_handles_both_syntaxes():
     assert query(PAGE, "h1.title b::text").getall() == ["h1"]
     assert query(PAGE, "xpath://h1[@class='title']/b/text()").getall() == ["h1"]
     assert query(PAGE, "xpath: //h1[has-class('title')]/b/text()").getall() == ["h1"]
+
+
+def test_page_types_by_url_shape_and_by_marker(tmp_path):
+    profile = load_profile(
+        write_profile(
+            tmp_path,
+            '[page_types]\nvideo = { urls = ["/video/"] }\ngallery = { markers = ["body.photo-page"] }\n',
+        )
+    )
+    gallery = Selector(text="<html><body class='photo-page'><h1>x</h1></body></html>")
+    article = Selector(text="<html><body class='detail'><h1>x</h1></body></html>")
+    assert profile.page_type("https://example.vn/video/clip-123.html", article) == "video"
+    assert profile.page_type("https://example.vn/anh-dep-123.html", gallery) == "gallery"
+    assert profile.page_type("https://example.vn/bai-viet-123.html", article) is None

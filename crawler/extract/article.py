@@ -57,7 +57,7 @@ def extract_from_page(page: Page, *, fetched_at: datetime | None, profile=None) 
         ),
         "modified": datelines.date_evidence(rules.texts("modified"), meta.modified, [], [], rules.is_machine("modified")),
     }  # fmt: skip
-    article.page_type = pagetype.classify(page, meta, article, content)
+    article.page_type = pagetype.classify(page, meta, article, content, profile)
     return article
 
 

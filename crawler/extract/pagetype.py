@@ -12,7 +12,10 @@ _LIVE_TYPES = {"liveblogposting"}
 _MIN_ARTICLE_CHARS = 250
 
 
-def classify(page, meta, article, content) -> str:
+def classify(page, meta, article, content, profile=None) -> str:
+    """``article``, or the kind of page this is instead; the site's profile knows its own URL shapes first."""
+    if profile is not None and (kind := profile.page_type(page.url, page.sel)):
+        return kind
     body_chars = len(article.body or "")
     refresh = page.sel.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").get()
     if body_chars < _MIN_ARTICLE_CHARS:

@@ -18,7 +18,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
@@ -48,10 +48,13 @@ GENERIC_FIELDS = tuple(f for f in SELECTOR_FIELDS if f not in ("caption", "credi
 
 _TOP_KEYS = (
     "id", "name", "domains", "language", "timezone", "day_first", "article_url", "verified", "notes",
-    "selectors", "cleanup", "generic",
+    "selectors", "cleanup", "generic", "page_types",
 )  # fmt: skip
 _REQUIRED_KEYS = ("id", "name", "domains")
 _CLEANUP_KEYS = ("drop", "lede_prefix")
+# What a page can be instead of an article; a profile says how to recognise each on its site.
+PAGE_TYPES = ("listing", "video", "gallery", "live", "podcast", "redirect", "error", "other")
+_PAGE_TYPE_KEYS = ("urls", "markers")
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _DOMAIN = re.compile(rf"^{_LABEL}(?:\.{_LABEL})+$")
@@ -82,6 +85,14 @@ class ProfileError(ValueError):
 
 
 @dataclass(frozen=True)
+class PageTypeRule:
+    """How a site marks one kind of non-article page: URL shapes (regex, searched) or markup (selectors)."""
+
+    urls: tuple[re.Pattern, ...] = ()
+    markers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     """One site's profile, validated. Build it with :func:`load_profile`."""
 
@@ -99,6 +110,7 @@ class Profile:
     verified: bool
     notes: str
     path: Path | None = None
+    page_types: Mapping[str, PageTypeRule] = field(default_factory=lambda: MappingProxyType({}))
 
     # The selectors mapping is not hashable; a profile is identified by its id and its file.
     def __hash__(self) -> int:
@@ -118,6 +130,15 @@ class Profile:
     def has(self, field: str) -> bool:
         """True when the profile gives selectors for ``field``."""
         return bool(self.selectors.get(field))
+
+    def page_type(self, url: str | None, sel: Selector | None = None) -> str | None:
+        """The non-article type this site's URL shapes or markers give the page, else None."""
+        for kind, rule in self.page_types.items():
+            if url and any(pattern.search(url) for pattern in rule.urls):
+                return kind
+            if sel is not None and any(query(sel, marker) for marker in rule.markers):
+                return kind
+        return None
 
     def matches(self, url: str | None) -> bool:
         """True when the URL's host is one of the profile's domains or a subdomain of one."""
@@ -310,6 +331,7 @@ def _build_profile(check: _Checker, doc: dict) -> Profile:
         verified=check.boolean(doc.get("verified", False), "verified"),
         notes=check.string(doc["notes"], "notes") if "notes" in doc else "",
         path=check.path,
+        page_types=_page_types(check, doc.get("page_types", {})),
     )
 
 
@@ -351,3 +373,17 @@ def _generic(check: _Checker, value) -> frozenset[str]:
         if name not in GENERIC_FIELDS:
             check.fail(f"generic[{i}]", f"unknown field '{name}' (one of: {', '.join(GENERIC_FIELDS)})")
     return frozenset(names)
+
+
+def _page_types(check: _Checker, value) -> Mapping[str, PageTypeRule]:
+    table = check.table(value, "page_types")
+    check.known_keys(table, PAGE_TYPES, "page_types.")
+    rules = {}
+    for kind, rule in table.items():
+        rule = check.table(rule, f"page_types.{kind}")
+        check.known_keys(rule, _PAGE_TYPE_KEYS, f"page_types.{kind}.")
+        rules[kind] = PageTypeRule(
+            urls=_each(check, check.regex, rule, "urls", f"page_types.{kind}."),
+            markers=_each(check, check.selector, rule, "markers", f"page_types.{kind}."),
+        )
+    return MappingProxyType(rules)
