@@ -51,12 +51,13 @@ def maybe_gunzip(data: bytes) -> bytes:
     return data
 
 
-def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+def decode_html(data: bytes, content_type: str | None = None, url: str | None = None) -> tuple[str, str]:
     """Decode page bytes to text; returns (text, encoding).
 
     Valid UTF-8 wins over a declared charset: a page that decodes cleanly as UTF-8 almost never is
     something else, while saved pages and CMS templates often declare a charset they no longer use.
-    Otherwise: BOM, HTTP header, ``<meta charset>``, and finally windows-1252 (never fails).
+    Otherwise: BOM, HTTP header, ``<meta charset>``, and finally the legacy code page of the page's
+    language (windows-1258 for Vietnamese, windows-1252 otherwise; both decode any byte).
     """
     bom_encoding, bom = read_bom(data)
     if bom_encoding:
@@ -76,7 +77,13 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     text = data.decode("utf-8", errors="replace")
     if text.count("\ufffd") <= max(8, len(text) // 1000):
         return text, "utf-8"
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    legacy = "cp1258" if _looks_vietnamese(data, url) else "cp1252"
+    return data.decode(legacy, errors="replace"), legacy
+
+
+def _looks_vietnamese(data: bytes, url: str | None) -> bool:
+    host = (url or "").split("/")[2] if (url or "").count("/") >= 2 else ""
+    return host.endswith(".vn") or bool(re.search(rb"<html[^>]*\blang=[\"']?vi", data[:4096], re.I))
 
 
 def _header_charset(content_type: str | None) -> str | None:
@@ -101,7 +108,7 @@ def load_page(data: bytes | str, url: str | None = None, content_type: str | Non
         sample = data[:4096]
         if len(_BINARY.findall(sample)) > 16 and b"<" not in sample:
             raise ExtractionError("binary data, not an HTML page")
-        text, encoding = decode_html(data[:MAX_PAGE_BYTES], content_type)
+        text, encoding = decode_html(data[:MAX_PAGE_BYTES], content_type, url)
     if "<" not in text[:65536] and not text.strip():
         raise ExtractionError("empty page")
     # lxml refuses str input that still carries an XML declaration (XHTML pages).
