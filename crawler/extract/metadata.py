@@ -45,6 +45,9 @@ class Metadata:
     title_tag: str | None = None
     og_title: str | None = None
     ld_headline: str | None = None
+    # Every declared title, most trusted first: JSON-LD headline, Dublin Core, OpenGraph, <meta name=title>,
+    # Twitter, Parse.ly (the order Mozilla's Readability trusts them in). The <title> element is not included.
+    titles: list[str] = field(default_factory=list)
 
 
 def read_metadata(page) -> Metadata:
@@ -84,6 +87,7 @@ def _read_jsonld(sel, meta: Metadata) -> None:
     if headline and _types(article) - {"webpage", "medicalwebpage", "creativework"}:
         meta.ld_headline = headline
         meta.title_candidates.append(headline)
+        meta.titles.append(headline)
     if description := _text(article.get("description")):
         meta.descriptions.append(description)
     if published := _text(article.get("datePublished")) or _text(article.get("dateCreated")):
@@ -108,8 +112,8 @@ def _read_jsonld(sel, meta: Metadata) -> None:
 
 def _loads(script: str):
     script = script.strip()
-    if script.startswith("<!--"):
-        script = script.strip("<!->\n ")
+    # Scripts wrapped for old XHTML parsers: <!-- ... -->, <![CDATA[ ... ]]> (also behind // comments).
+    script = re.sub(r"^(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)$", "", script).strip()
     try:
         return json.loads(script)
     except ValueError:
@@ -195,6 +199,10 @@ _PUBLISHED_KEYS = (
     "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime", "date", "citation_publication_date",
     "article_date_original", "og:article:published_time", "dc.date.created", "datecreated",
 )  # fmt: skip
+_TITLE_KEYS = (
+    "dc:title", "dc.title", "dcterm:title", "dcterms.title", "og:title", "weibo:article:title",
+    "weibo:webpage:title", "title", "twitter:title", "parsely-title",
+)  # fmt: skip
 _MODIFIED_KEYS = (
     "article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified",
     "dcterms.modified", "dc.date.modified", "og:article:modified_time",
@@ -204,10 +212,13 @@ _MODIFIED_KEYS = (
 def _read_meta_tags(sel, meta: Metadata) -> None:
     values: dict[str, list[str]] = {}
     for node in sel.xpath("//meta[@content]"):
-        key = node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop") or ""
+        prop = node.attrib.get("property")
+        # RDFa lets one tag declare several properties at once: property="og:title twitter:title".
+        keys = prop.split() if prop else [node.attrib.get("name") or node.attrib.get("itemprop") or ""]
         content = clean_text(node.attrib.get("content"))
-        if key and content:
-            values.setdefault(key.strip().lower(), []).append(content)
+        for key in keys if content else ():
+            if key := key.strip().lower():
+                values.setdefault(key, []).append(content)
 
     def first(*keys):
         for key in keys:
@@ -220,6 +231,9 @@ def _read_meta_tags(sel, meta: Metadata) -> None:
         meta.title_candidates.append(og_title)
     if twitter := first("twitter:title"):
         meta.title_candidates.append(twitter)
+    for key in _TITLE_KEYS:
+        if (value := first(key)) and value not in meta.titles:
+            meta.titles.append(value)
     meta.descriptions.extend(v for k in ("og:description", "description", "twitter:description") if (v := first(k)))
     for key in _PUBLISHED_KEYS:
         meta.published.extend(("meta", v) for v in values.get(key, [])[:1])
