@@ -251,9 +251,12 @@ def _read_meta_tags(sel, meta: Metadata) -> None:
     meta.og_url = first("og:url")
     meta.site_name = first("og:site_name", "application-name", "apple-mobile-web-app-title")
     meta.og_type = first("og:type")
-    meta.section = meta.section or first("article:section", "section", "parsely-section")
+    section = first("article:section", "section", "parsely-section")
+    # "Thể thao,World Cup 2026,Tin tức": a comma-joined list of sections; the first is the article's own.
+    meta.section = meta.section or (_keywords(section)[0] if section and _keywords(section) else section)
     if not meta.tags:
-        tags = values.get("article:tag", []) or _keywords(first("news_keywords", "keywords"))
+        # Some CMSs put every tag in one article:tag, comma-joined, as keywords metas do.
+        tags = _keywords(values.get("article:tag", [])) or _keywords(first("news_keywords", "keywords"))
         meta.tags.extend(tags)
     meta.language = meta.language or _language(first("og:locale", "content-language", "language", "dc.language"))
     meta.images.extend(values.get("og:image", [])[:1])
