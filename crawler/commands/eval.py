@@ -13,7 +13,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from crawler.evaluate import evaluate, format_diff, format_report, load_truth
@@ -96,11 +96,12 @@ def extract_corpus(corpus_dir: Path, ids: Iterable[str]) -> dict[str, dict]:
 
     wanted = set(ids)
     records, logged = {}, set()
+    now = datetime.now(timezone.utc)  # the "now" of pages saved without a fetch time, as `crawler extract` does
     for entry in load_manifest(corpus_dir):
         if entry["id"] not in wanted:
             continue
         html = gzip.decompress((corpus_dir / entry["path"]).read_bytes())
-        fetched_at = datetime.fromisoformat(entry["fetched_at"]) if entry.get("fetched_at") else None
+        fetched_at = datetime.fromisoformat(entry["fetched_at"]) if entry.get("fetched_at") else now
         try:
             records[entry["id"]] = build_record(html, entry.get("url"), fetched_at).to_dict()
         except Exception as exc:  # reported per page and counted, see the docstring

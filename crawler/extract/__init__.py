@@ -7,7 +7,7 @@ Nothing here imports Scrapy.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from crawler.extract.article import extract_from_page
 from crawler.extract.document import ExtractionError, load_page
@@ -38,10 +38,12 @@ def extract_article(
 
 
 def build_record(html: bytes | str, url: str | None = None, fetched_at: datetime | None = None, *, profile=None) -> Article:
-    """``extract_article`` followed by date normalisation: the record a crawl would store."""
+    """``extract_article`` followed by date normalisation: the record a crawl would store.
+
+    ``fetched_at`` is the "now" of relative dates ("2 giờ trước"); without it they stay unread (no clock here:
+    callers pass the fetch time, or the time of the run as ``crawler extract`` does)."""
     from crawler.dates import date_rules, normalise_dates
 
-    fetched_at = fetched_at or datetime.now(timezone.utc)
     article = extract_article(html, url, fetched_at=fetched_at, profile=profile)
     from crawler.profiles import find_profile
 
