@@ -170,3 +170,8 @@ def test_vietnamese_closing_byline_is_the_last_resort():
 def test_vietnamese_group_and_agency_lines_are_not_authors():
     assert _authors("<article><p>Nội dung.</p></article>", closing=["Nhóm PV"]) == []
     assert _authors("<article><p>Nội dung.</p></article>", meta=_meta(["Theo TTXVN"])) == []
+
+
+@pytest.mark.parametrize("value", ["BAOMOI.COM", "VnExpress.net", "www.example.de"])
+def test_domain_names_are_not_authors(value):
+    assert clean_names([value]) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawler.extract.content import BLOCK_TAGS, is_boilerplate, link_density, text_length
+from crawler.extract.content import BLOCK_TAGS, SKIP_TAGS, is_boilerplate, is_hidden, link_density, text_length
 from crawler.text import clean_text
 
 # Lines that are page furniture, not text, in the languages we meet most.
@@ -70,7 +70,7 @@ def _walk(el, out: list[Paragraph], drop: set) -> None:
         if not isinstance(child.tag, str):  # comments, processing instructions
             run.append(child.tail or "")
             continue
-        if child in drop or is_boilerplate(child):
+        if _dropped(child, drop):
             flush() if child.tag in BLOCK_TAGS else None
             run.append(child.tail or "")
             continue
@@ -86,10 +86,20 @@ def _walk(el, out: list[Paragraph], drop: set) -> None:
     flush()
 
 
+def _dropped(el, drop: set) -> bool:
+    """Whether a child is left out. Words inside a sentence stay whatever their class says: a CMS marks an
+    in-text link "cms-relate" or "tag", and dropping it would cut the sentence."""
+    if el in drop:
+        return True
+    if el.tag in BLOCK_TAGS or el.tag in SKIP_TAGS:
+        return is_boilerplate(el)
+    return is_hidden(el)
+
+
 def _inline_text(el, drop: set) -> str:
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child not in drop and not is_boilerplate(child):
+        if isinstance(child.tag, str) and not _dropped(child, drop):
             parts.append("\n" if child.tag == "br" else _inline_text(child, drop))
         parts.append(child.tail or "")
     return "".join(parts)

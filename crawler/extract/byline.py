@@ -123,9 +123,13 @@ def is_person_name(name: str, *, site_name: str | None = None) -> bool:
     return capitalised >= max(1, len(words) - 2) and words[0][:1].isupper() or name.isupper() and len(words) <= 3
 
 
+# Digits, addresses and domain names ("BAOMOI.COM", "VnExpress.net") never stand in a person's name.
+_NOT_NAME_SHAPE = re.compile(r"\d|@|:|www\.|\w\.(?:com|net|org|info|vn|de|fr|uk|co|io|tv|at|ch|es|it|nl|jp|kr)\b", re.I)
+
+
 def _plausible(name: str) -> bool:
     """Shape alone: a few words, no digits, no address."""
-    return 1 <= len(name.split()) <= 5 and len(name) <= 50 and not re.search(r"\d|@|:|www\.|\.com|\.vn", name)
+    return 1 <= len(name.split()) <= 5 and len(name) <= 50 and not _NOT_NAME_SHAPE.search(name)
 
 
 def _is_cased(text: str) -> bool:
