@@ -1,6 +1,8 @@
 """Finding the text container and sorting its blocks into paragraphs, byline and source."""
 
-from crawler.extract.body import collect_paragraphs, split_body
+import pytest
+
+from crawler.extract.body import Paragraph, collect_paragraphs, split_body
 from crawler.extract.content import find_content
 from crawler.extract.document import load_page
 
@@ -84,3 +86,12 @@ def test_lede_is_not_repeated_in_the_body():
     lede = "The council voted to close the old bridge to cars from next spring."
     html = f'<div class="article-content"><p>{lede}</p><p>{SENTENCE}</p><p>{SENTENCE}</p></div>'
     assert lede not in _body(html, lede=lede).paragraphs
+
+
+@pytest.mark.parametrize(("line", "source"), [("(TTXVN/Vietnam+)", "TTXVN/Vietnam+"), ("(TTXVN)", "TTXVN"), ("(AFP).", "AFP")])
+def test_a_closing_agency_line_in_brackets_is_the_source(line, source):
+    paragraphs = [Paragraph(text="Nội dung bài viết đầy đủ về sự việc xảy ra trong ngày hôm qua.", tag="p"),
+                  Paragraph(text=line, tag="p")]  # fmt: skip
+    body = split_body(paragraphs)
+    assert body.source == source
+    assert body.paragraphs == ["Nội dung bài viết đầy đủ về sự việc xảy ra trong ngày hôm qua."]

@@ -23,6 +23,8 @@ _FURNITURE = re.compile(
 _SOURCE_LINE = re.compile(r"^\s*(?:nguồn|source|quelle)\s*:\s*(?P<name>.*)$", re.I)
 # "Theo TTXVN", "(Theo VnExpress)", "Theo Dân trí" as a line of its own at the end of the text.
 _THEO_LINE = re.compile(r"^\(?\s*theo\s+(?P<name>[^.;:]{2,60}?)\s*\)?\s*\.?$", re.I)
+# An agency line of its own in brackets closing the text: "(TTXVN)", "(TTXVN/Vietnam+)", "(AFP)".
+_AGENCY_LINE = re.compile(r"^\((?P<name>[A-ZĐ][A-Za-zĐđ.+&/ -]{1,30}[A-Za-z+.])\)\s*\.?$")
 # A closing byline line: one or two short names ("Mạnh Quân", "Hà Phong - Minh Thư", "Nhóm PV").
 _BYLINE_LINE = re.compile(r"^(?:(?:bài|ảnh|bài và ảnh|bài, ảnh|tin, ảnh|tin|nhóm pv)\s*:\s*)?(?P<names>[^.!?:;\d]{2,70})$", re.I)
 
@@ -146,7 +148,7 @@ def _take_closing_lines(kept: list[Paragraph], body: Body) -> None:
         if not kept:
             return
         last = kept[-1]
-        if match := _THEO_LINE.match(last.text):
+        if match := _THEO_LINE.match(last.text) or _AGENCY_LINE.match(last.text):
             body.source = body.source or match.group("name").strip()
         elif _looks_like_byline(last):
             body.byline = [n for n in re.split(r"\s*[-–,/&]\s*|\s+và\s+", _BYLINE_LINE.match(last.text)["names"]) if n]
