@@ -175,3 +175,9 @@ def test_vietnamese_group_and_agency_lines_are_not_authors():
 @pytest.mark.parametrize("value", ["BAOMOI.COM", "VnExpress.net", "www.example.de"])
 def test_domain_names_are_not_authors(value):
     assert clean_names([value]) == []
+
+
+@pytest.mark.parametrize(("name", "site"), [("Dân trí", "dantri.com.vn"), ("VnExpress", "vnexpress.net"), ("Tuổi Trẻ", "tuoitre.vn")])
+def test_the_site_named_as_in_its_host_is_not_an_author(name, site):
+    assert clean_names([name], site_name=site) == []
+    assert clean_names(["Trần Minh"], site_name=site) == ["Trần Minh"]

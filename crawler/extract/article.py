@@ -45,7 +45,9 @@ def extract_from_page(page: Page, *, fetched_at: datetime | None, profile=None) 
         body.paragraphs = [p for p in body.paragraphs if overlap(p, article.lede) < 0.9]
     article.body = "\n\n".join(body.paragraphs) or None
 
-    article.authors = _authors(rules, meta, scope, body, article.site_name)
+    # The site is named both ways: "Báo Dân trí" and dantri.com.vn.
+    site_names = " ".join(filter(None, (article.site_name, article.site))) or None
+    article.authors = _authors(rules, meta, scope, body, site_names)
     article.source = rules.text("source") or body.source
     article.images = _images(page, rules, scope, content, drop)
     article.tags = unique([t for t in (rules.texts("tags") or meta.tags) if t])[:50]

@@ -1,21 +1,25 @@
 """Article pictures with their captions and photo credits.
 
-Captions come in three shapes across news CMSs: ``figure``/``figcaption``; tables whose second row is the
-caption (``image_desc``, ``pCaption``); and CMS blocks that pair an image with a caption element
-(``PhotoCMS_Caption``). The credit is either an element of its own or the tail of the caption text.
+A picture and its caption are held together by a *caption block*: ``figure`` (its ``figcaption`` may also sit
+just after it), an image table whose other cell is the caption (``image_desc``, ``pCaption``), or a CMS box
+with one picture and a caption element (``PhotoCMS_Caption``, ``image-caption``). The credit is an element of
+its own (``span.credit``, ``cite``, ``itemprop=copyrightHolder``) or the tail of the caption ("Ảnh: X",
+"Foto: dpa", "(Adel Hana/AP)"). Lazy loading is undone: ``data-src``, ``srcset`` on ``<source>``, and the
+``<img>`` inside ``<noscript>`` that is often the only real one.
 """
 
 from __future__ import annotations
 
 import re
 
-from crawler.extract.content import is_boilerplate
+from crawler.extract.content import NEGATIVE, link_density, text_length
 from crawler.items import Image
 from crawler.text import clean_text
 
 _CREDIT_WORDS = (
-    r"nguồn ảnh|ảnh minh họa|ảnh minh hoạ|ảnh chụp màn hình|ảnh|clip|video|đồ họa|đồ hoạ|photos?|"
-    r"photograph(?:y)?|pictures?|pic|images?|credits?|fotos?|foto(?:grafie)?|bild(?:er)?|quelle|"
+    r"nguồn ảnh|ảnh minh họa|ảnh minh hoạ|ảnh chụp màn hình|ảnh|clip|video|đồ họa|đồ hoạ|"
+    r"image credits?|photo credits?|photos?|photograph(?:y)?|pictures?|pic|images?|credits?|"
+    r"bildquelle|fotoquelle|symbolfoto|symbolbild|archivfoto|archivbild|fotos?|foto(?:grafie)?|bild(?:er)?|quelle|"
     r"source|©|copyright|graphic|illustration|crédit(?:s)?|fotó|kuva|zdjęcie|fuente"
 )
 # A credit in brackets at the end: "(Ảnh: Phương Huế)", "[Photo: AP]", "(Foto: dpa)".
@@ -24,12 +28,57 @@ _BRACKET_CREDIT = re.compile(rf"[\(\[]\s*(?P<label>{_CREDIT_WORDS})\s*[:.]?\s*(?
 _TAIL_CREDIT = re.compile(
     rf"(?:^|(?<=[.!?…\"”’)])\s*|\s+[-–—|/]\s*|\s+)(?P<label>{_CREDIT_WORDS})\s*:\s*(?P<name>[^:]{{1,120}})$", re.I
 )
-_COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright)\s*(?P<name>[^©]{2,100})$", re.I)
+# "— Picture by Yusof Mat Isa", "Photo by Handout/AFP".
+_BY_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?…\"”’)])\s*|\s+[-–—|/]\s*)(?P<label>(?:photo|picture|image|foto)s?\s+(?:by|von))\s+"
+    r"(?P<name>[^:]{1,120})$",
+    re.I,
+)
+# An unlabelled "(Photographer/Agency)" ending the caption, as Canadian and US papers write it.
+_SLASH_CREDIT = re.compile(r"\((?P<name>[^()]{2,80}/[^()]{2,80})\)\s*\.?$")
+# Japanese: "（潟沼義樹撮影）" = photographed by.
+_SATSUEI_CREDIT = re.compile(r"[（(](?P<name>[^（）()]{1,30})撮影[）)]\s*$")
+# Korean papers end the caption with the agency or photographer after its last sentence: "... 있다. 연합뉴스".
+_KOREAN_TAIL = re.compile(r"(?<=[.다])\s+(?P<name>[가-힣A-Za-z0-9]{2,12})(?:\s*기자)?\s*$")
+_HANGUL = re.compile(r"[가-힣]")
+_COPYRIGHT = re.compile(r"(?:(?:^|\s)(?:©|\(c\)|copyright)|（[cｃCＣ]）)\s*(?P<name>[^©]{2,100})$", re.I)
+# "Ảnh minh họa" ends a caption to say the picture is an illustration; nobody is credited.
 _ILLUSTRATIVE = re.compile(r"^ảnh minh h[ọo]a$", re.I)
-# A credit element: the class/itemprop names CMSs give it.
-_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|author|byline|attribution|source|rights|urheber", re.I)
-_SKIP_SRC = re.compile(r"logo|icon|avatar|sprite|pixel|blank\.|spacer|placeholder|loading|1x1|emoji|badge", re.I)
-_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src", "data-hi-res-src")
+_ILLUSTRATIVE_TAIL = re.compile(r"\s*[(\[]?\s*ảnh minh h[ọo]a\s*[)\]]?\s*\.?$", re.I)
+_CREDIT_LABEL = re.compile(
+    rf"^[\(\[]?\s*(?:(?:photo|picture|image|foto)s?\s+(?:by|von)\b|{_CREDIT_WORDS})\s*[:.]?\s*", re.I
+)
+
+# Class, id, itemprop and data-* names that mark a credit element, and a caption element.
+_CREDIT_CLASS = re.compile(
+    r"credit|copyright|photographer|fotograf|author|byline|attribution|source|rights|urheber|quelle|"
+    r"bildnachweis|creator|distributor|agency",
+    re.I,
+)
+_CAPTION_CLASS = re.compile(
+    r"caption|image_desc|img-desc|imgdesc|desc|pcaption|legend|legende|bildunterschrift|chuthich|note|"
+    r"infotext|(?:media|image|img|photo|bild|foto)\w*?[-_]*(?:info|text|title)",
+    re.I,
+)
+_SKIP_SRC = re.compile(r"logo|icon|avatar|sprite|pixel|blank\.|spacer|placeholder|1x1|emoji|badge", re.I)
+_SKIP_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge", re.I)
+_LAZY_ATTRS = (
+    "data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src", "data-hi-res-src",
+    "data-original-url",
+)  # fmt: skip
+_IMG_TAGS = ("img", "amp-img")
+# A link to the picture itself or its viewer (lightbox, photo page) is not a link to another story.
+_VIEWER_LINK = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif)\b|^#|/(?:images?|photos?|fotos?|bild(?:er)?|galler(?:y|ie)|galerie)(?:/|$|\?)", re.I
+)
+# Class names of a box that holds one picture.
+_PICTURE_BOX = re.compile(r"image|img|picture|photo|bild|foto|figure", re.I)
+# A box that plays a video: its text is the video's title, not a picture caption.
+_VIDEO = re.compile(r"video|player", re.I)
+# Wrappers that belong to the picture itself: never the reason to drop it.
+_PICTURE_PARTS = frozenset(("picture", "source", "noscript", "figure", "figcaption", "a", "span", "button"))
+# Class tokens that name the picture ("image-widget", "article-widget-image") do not make a box boilerplate.
+_MEDIA_TOKEN = re.compile(r"image|img|photo|picture|media|figure|foto|bild|paywall", re.I)
 
 
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
@@ -37,11 +86,17 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     text = clean_text(text)
     if not text:
         return None, None
-    for pattern in (_BRACKET_CREDIT, _TAIL_CREDIT, _COPYRIGHT):
+    patterns = [_BRACKET_CREDIT, _TAIL_CREDIT, _BY_CREDIT, _SATSUEI_CREDIT, _SLASH_CREDIT, _COPYRIGHT]
+    if _HANGUL.search(text[:40]):
+        patterns.append(_KOREAN_TAIL)
+    for pattern in patterns:
         match = pattern.search(text)
         if match:
             caption = clean_text(text[: match.start()].rstrip(" -–—|/"))
             return caption, _credit_name(match)
+    illustrative = _ILLUSTRATIVE_TAIL.search(text)
+    if illustrative and illustrative.start() > 0:
+        return clean_text(text[: illustrative.start()]), None
     return text, None
 
 
@@ -50,84 +105,176 @@ def _credit_name(match: re.Match) -> str | None:
     label = (match.groupdict().get("label") or "").strip()
     if _ILLUSTRATIVE.match(label) and not name:
         return None  # "Ảnh minh họa": an illustration, nobody credited
-    return name
+    return _join_authors(name)
 
 
 def clean_credit(text: str | None) -> str | None:
-    """A credit element's text without its label ("Foto: dpa" -> "dpa")."""
+    """A credit element's text without its label ("Foto: dpa" -> "dpa"), several authors joined by "; "."""
     text = clean_text(text)
     if not text:
         return None
-    text = re.sub(rf"^[\(\[]?\s*(?:{_CREDIT_WORDS})\s*[:.]?\s*", "", text, flags=re.I).strip(" ()[]")
-    return clean_text(text)
+    text = _CREDIT_LABEL.sub("", _unwrap(text))
+    return _join_authors(clean_text(_unwrap(text)))
+
+
+def _unwrap(text: str) -> str:
+    """ "(Image: Getty)" -> "Image: Getty"; a bracket that only closes ("Misja (dpa)") stays."""
+    text = text.strip()
+    if text[:1] in "([" and text[-1:] in ")]":
+        return text[1:-1].strip()
+    if text[:1] in "([" and not re.search(r"[)\]]", text):
+        return text[1:].strip()
+    return text.rstrip(" )]") if text.count(")") > text.count("(") else text
+
+
+def _join_authors(text: str | None) -> str | None:
+    """ "AP/dpa | Richard Drew", "Anna X, Seznam Zprávy" name two parties: the record joins authors with "; "."""
+    if not text:
+        return None
+    return clean_text(re.sub(r"\s+\|\s+|\s*[;,]\s+", "; ", text).strip(" ;|"))
+
+
+# --- The picture behind an <img> -----------------------------------------------------------------------
 
 
 def image_url(page, img) -> str | None:
     """The real picture behind an <img>: lazy-loading attributes and srcset before the placeholder src."""
     for attr in _LAZY_ATTRS:
-        if value := img.get(attr):
+        if (value := img.get(attr)) and not value.startswith("data:"):
             return page.absolute(value)
-    for attr in ("data-srcset", "srcset"):
-        if value := img.get(attr):
-            first = value.strip().split(",")[0].split()
-            if first:
-                return page.absolute(first[0])
+    for attr, value in img.attrib.items():  # other lazy loaders: data-flickity-lazyload-src, data-echo-src ...
+        if attr.startswith("data-") and attr.endswith("src") and value.strip() and not value.startswith("data:"):
+            return page.absolute(value)
     src = img.get("src")
-    if src and not src.startswith("data:"):
+    if src and not src.startswith("data:") and not _SKIP_SRC.search(src):
         return page.absolute(src)
-    source = img.getparent().find("source") if img.getparent() is not None else None
-    if source is not None and (srcset := source.get("srcset") or source.get("data-srcset")):
-        return page.absolute(srcset.strip().split(",")[0].split()[0])
-    return None
+    for attr, value in img.attrib.items():
+        if attr.endswith("srcset") and (url := _first_srcset(page, value)):
+            return url
+    # <picture>: the <source> elements (libxml2 nests them, so look at the ancestors' too).
+    picture = next((a for a in img.iterancestors() if a.tag == "picture"), None)
+    for source in picture.iter("source") if picture is not None else ():
+        for attr, value in source.attrib.items():
+            if attr.endswith("srcset") and (url := _first_srcset(page, value)):
+                return url
+    return page.absolute(src) if src and not src.startswith("data:") else None
+
+
+def _first_srcset(page, value: str | None) -> str | None:
+    if not value:
+        return None
+    first = value.strip().split(",")[0].split()
+    if not first or first[0].startswith("data:"):
+        return None
+    return page.absolute(first[0])
 
 
 def _is_decoration(img) -> bool:
-    src = " ".join(filter(None, (img.get("src"), img.get("data-src"), img.get("class"), img.get("alt"))))
-    if _SKIP_SRC.search(src):
+    """Icons, logos and tracking pixels; a caption overrides the size rule (16x9 is an aspect ratio, not a size)."""
+    src = " ".join(filter(None, (img.get("src"), img.get("data-src"))))
+    if src and _SKIP_SRC.search(src.rsplit("/", 1)[-1]) and not img.get("data-src"):
         return True
-    for attr in ("width", "height"):
-        value = img.get(attr, "")
-        if value.isdigit() and int(value) < 80:
+    if _SKIP_CLASS.search(f"{img.get('class', '')} {img.get('alt', '')[:40]}"):
+        return True
+    return False
+
+
+def _is_tiny(img) -> bool:
+    sizes = [int(v) for v in (img.get("width", ""), img.get("height", "")) if v.isdigit()]
+    return bool(sizes) and max(sizes) < 80
+
+
+def _is_foreign(el, stop, memo: dict) -> bool:
+    """Inside a box a reader skips (related links, ads, hidden parts) between the picture and `stop`.
+
+    `memo` keeps each ancestor's verdict for the page: pictures share their ancestors.
+    """
+    for node in el.iterancestors():
+        if node is stop:
+            return False
+        if node.tag in _PICTURE_PARTS:
+            continue
+        verdict = memo.get(node)
+        if verdict is None:
+            verdict = memo[node] = _is_skipped_box(node)
+        if verdict:
             return True
     return False
 
 
-def _inside_boilerplate(el, scope) -> bool:
-    node = el.getparent()
-    while node is not None and node is not scope:
-        if node.tag not in ("figure", "picture") and is_boilerplate(node):
-            return True
-        node = node.getparent()
-    return False
+def _is_skipped_box(node) -> bool:
+    if node.tag in ("aside", "nav", "form", "template") or node.get("hidden") is not None:
+        return True
+    if node.tag == "article" and _is_embedded_article(node):
+        return True
+    style = node.get("style")
+    if style and re.search(r"display\s*:\s*none", style):
+        return True
+    names = " ".join(t for t in f"{node.get('class', '')} {node.get('id', '')}".split() if not _MEDIA_TOKEN.search(t))
+    return bool(names) and bool(NEGATIVE.search(names)) and (text_length(node) < 1200 or link_density(node) > 0.4)
+
+
+def _is_embedded_article(node) -> bool:
+    """An <article> inside another, or a short one whose picture links elsewhere: a card for another story."""
+    if any(a.tag == "article" for a in node.iterancestors()):
+        return True
+    linked = any(a.get("href") and a.find(".//img") is not None for a in node.iter("a"))
+    return linked and text_length(node) < 400
 
 
 # --- Finding caption blocks -----------------------------------------------------------------------------
 
-_CAPTION_CLASS = re.compile(r"caption|image_desc|img-desc|imgdesc|desc|pcaption|legend|legende|bildunterschrift|chuthich|note", re.I)
-
 
 def find_images(page, scope, exclude=()) -> list[Image]:
-    """Every article picture in `scope` with its caption and credit, in page order, each picture once."""
+    """Every article picture in `scope` (and the lead figure just above it) with caption and credit, in page order."""
     images: list[Image] = []
-    seen_imgs: set = set()
-    seen_urls: set = set()
-    for img in scope.iter("img"):
-        if img in seen_imgs or _is_decoration(img) or _inside_boilerplate(img, scope):
-            continue
-        if any(_is_within(img, node) for node in exclude):
-            continue
-        url = image_url(page, img)
-        if not url:
-            continue
-        block = _caption_block(img, scope)
-        caption_text, credit = _caption_of(block, img) if block is not None else (None, None)
-        if block is not None:
-            seen_imgs.update(block.iter("img"))
-        if url in seen_urls:
-            continue
-        seen_urls.add(url)
-        images.append(Image(url=url, caption=caption_text, credit=credit))
+    used: set = set()
+    seen: set = set()
+    memo: dict = {}
+    for region, imgs in _regions(scope, memo):
+        for img in imgs:
+            if img in used or _is_foreign(img, region, memo) or any(_is_within(img, node) for node in exclude):
+                continue
+            image = _picture(page, img, region, used)
+            if image is None or (image.url, image.caption) in seen or (image.caption is None and image.url in seen):
+                continue
+            seen.update(((image.url, image.caption), image.url))
+            images.append(image)
     return images
+
+
+def _regions(scope, memo):
+    """(region, pictures) pairs: lead figures placed before `scope` inside the same article, then `scope`."""
+    lead = _lead_figures(scope, memo)
+    if lead:
+        yield lead[0], [img for fig in lead[1] for img in fig.iter(*_IMG_TAGS)]
+    yield scope, scope.iter(*_IMG_TAGS)
+
+
+def _lead_figures(scope, memo):
+    """Captioned figures before `scope` in its article container: the lead picture often sits above the text.
+
+    The container is the nearest ``article``/``main`` ancestor within a few levels; without one, nothing is
+    taken, so teasers and header strips of the page around the article stay out.
+    """
+    container = None
+    node = scope
+    for _ in range(6):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return None
+        if node.tag in ("article", "main"):
+            container = node
+            break
+    if container is None:
+        return None
+    figures = []
+    for el in container.iter():
+        if el is scope:
+            break  # document order: what follows is the article text itself
+        if el.tag == "figure" and el.find(".//figcaption") is not None and not _is_foreign(el, container, memo):
+            figures.append(el)
+    return (container, figures[:2]) if figures else None
 
 
 def _is_within(el, ancestor) -> bool:
@@ -139,77 +286,243 @@ def _is_within(el, ancestor) -> bool:
     return False
 
 
+def _picture(page, img, region, used) -> Image | None:
+    if any(a.tag == "a" and a.get("rel") == "author" for a in img.iterancestors()):
+        return None  # the author's portrait
+    block = _caption_block(img, region)
+    members = list(block.iter(*_IMG_TAGS)) if block is not None else [img]
+    used.update(members)
+    main = next((m for m in members if not _is_decoration(m) and image_url(page, m)), None)
+    if main is None:
+        return None
+    described = block is not None and not _is_teaser(block, region) and not _is_video(block, main)
+    caption, credit = _caption_of(block, main) if described else (None, None)
+    if caption is None:
+        caption, credit = _attribute_caption(main, block)
+    if caption is None and _is_tiny(main):
+        return None
+    if caption and credit is None:
+        credit = _hidden_credit(main, block)
+    return Image(url=image_url(page, main), caption=caption, credit=credit)
+
+
+def _is_teaser(block, region) -> bool:
+    """Text inside the same link as the picture, or a byline box, is a teaser or an author card, not a caption."""
+    caption_el = _caption_element(block)
+    if caption_el is None:
+        return False
+    for node in caption_el.iterancestors():
+        if node is region:
+            break
+        if node.tag == "a" and node.get("href") and not _VIEWER_LINK.search(node.get("href")):
+            return True
+    if caption_el.find(".//address") is not None or caption_el.find(".//a[@rel='author']") is not None:
+        return True
+    return link_density(caption_el) > 0.5
+
+
+def _is_video(block, img) -> bool:
+    """The box plays a video (a <video> or player in it, or the picture is the poster inside a player)."""
+    if block.find(".//video") is not None or block.find(".//iframe") is not None:
+        return True
+    for node in img.iterancestors():
+        if _VIDEO.search(node.get("class", "")):
+            return True
+        if node is block:
+            return False
+    return False
+
+
 def _caption_block(img, scope):
-    """The element that pairs this picture with its caption: figure, image table or CMS caption block."""
+    """The element that pairs this picture with its caption: figure, image table or CMS caption block.
+
+    Named captions (figcaption, "caption" classes) win at any level before an unnamed text in a picture box.
+    """
+    boxes = _picture_boxes(img, scope)
+    for node in boxes:
+        if node.tag == "table" or _caption_element(node, named_only=True) is not None:
+            return node
+    for node in boxes:
+        if _unnamed_caption(node) is not None:
+            return node
+    return next((node for node in boxes if node.tag == "figure"), None)
+
+
+def _picture_boxes(img, scope) -> list:
+    """The ancestors that hold this one picture and no other, up to the text container or `scope`."""
+    boxes = []
     node = img.getparent()
-    depth = 0
-    while node is not None and depth < 6:
-        if node.tag == "figure":
-            return node
-        if node.tag == "table" and len(list(node.iter("img"))) == 1:
-            return node
-        if node.tag in ("div", "span", "p") and _has_caption_child(node) and len(list(node.iter("img"))) == 1:
-            return node
+    while node is not None and len(boxes) < 7:
+        if node.tag in ("picture", "source", "noscript"):
+            node = node.getparent()  # the picture's own parts, however libxml2 nested them
+            continue
+        if _count_pictures(node) > 1 or _is_text_container(node):
+            break
+        boxes.append(node)
         if node is scope:
             break
         node = node.getparent()
-        depth += 1
-    return None
+    return boxes
 
 
-def _has_caption_child(node) -> bool:
-    for child in node.iter():
-        if child is not node and isinstance(child.tag, str) and _CAPTION_CLASS.search(child.get("class", "")):
-            return True
-    return False
+def _is_text_container(node) -> bool:
+    """Several paragraphs of their own: the article text, too wide to be one picture's box."""
+    return sum(1 for child in node if child.tag == "p") > 2
+
+
+def _count_pictures(node) -> int:
+    """Pictures in a box; the <noscript> copy of a lazy image is the same picture, unless it is the only one."""
+    count = 0
+    for img in node.iter(*_IMG_TAGS):
+        if _is_decoration(img):
+            continue
+        noscript = next((a for a in img.iterancestors() if a.tag == "noscript"), None)
+        if noscript is None or not _has_live_img(noscript.getparent()):
+            count += 1
+            if count > 1:
+                break
+    return count
+
+
+def _has_live_img(node) -> bool:
+    return node is not None and any(
+        not any(a.tag == "noscript" for a in img.iterancestors()) for img in node.iter(*_IMG_TAGS)
+    )
 
 
 def _caption_of(block, img) -> tuple[str | None, str | None]:
     caption_el = _caption_element(block)
     if caption_el is None:
         return None, None
-    credit_el = None
-    for el in caption_el.iter() if caption_el.tag != "table" else ():
-        if el is not caption_el and isinstance(el.tag, str) and _is_credit_element(el):
-            credit_el = el
-            break
-    if credit_el is None:
-        credit_el = next((el for el in block.iter() if isinstance(el.tag, str) and el is not block
-                          and not _is_within(el, caption_el) and _is_credit_element(el)
-                          and not list(el.iter("img"))), None)  # fmt: skip
-    credit = clean_credit(" ".join(credit_el.itertext())) if credit_el is not None else None
-    text = _text_without(caption_el, credit_el)
-    caption, tail_credit = split_credit(text)
+    credit_els = _credit_elements(block, caption_el)
+    # Inline markup adds no spaces: "Oliver Lane<span>/</span>RegionalHUB" is one name.
+    names = [clean_credit("".join(el.itertext())) for el in credit_els]
+    credit = _join_authors("; ".join(n for n in names if n))
+    caption, tail_credit = split_credit(_text_without(caption_el, credit_els))
+    caption = clean_text(caption.rstrip(" /|-–—")) if caption else None
     return caption, credit or tail_credit
 
 
-def _caption_element(block):
-    if block.tag == "figure":
-        caption = block.find(".//figcaption")
-        if caption is not None:
-            return caption
+def _caption_element(block, named_only=False):
+    """figcaption (not a credit-only one), a caption-named element, or the text cell of an image table."""
+    fallback = None
     for el in block.iter():
-        if el is not block and isinstance(el.tag, str) and _CAPTION_CLASS.search(el.get("class", "")):
-            if "".join(el.itertext()).strip():
-                return el
+        if el is block or not isinstance(el.tag, str):
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        if el.tag == "figcaption" or (_CAPTION_CLASS.search(names) and not _CREDIT_CLASS.search(el.get("class", ""))):
+            if el.tag not in _IMG_TAGS and el.find(".//img") is None and (text := clean_text(" ".join(el.itertext()))):
+                if split_credit(text)[0]:
+                    return el
+                fallback = el if fallback is None else fallback
     if block.tag == "table":
         # Image tables: the caption is the text cell that holds no picture.
         for cell in block.iter("td", "th"):
             if not list(cell.iter("img")) and "".join(cell.itertext()).strip():
                 return cell
-    return None
+    if fallback is not None or named_only:
+        return fallback
+    return _unnamed_caption(block)
+
+
+def _unnamed_caption(block):
+    """A box named as a picture's or a caption's ("image-widget", "article__picture", "p.caption") whose only
+    other content is a little plain text: that text is the caption, whatever its element is called."""
+    names = f"{block.get('class', '')} {block.get('id', '')}"
+    if not (_PICTURE_BOX.search(names) or _CAPTION_CLASS.search(names)) or block.tag in _IMG_TAGS:
+        return None
+    text = clean_text(_text_without(block))
+    # A sentence-like text, not a badge ("1 Min", "View 6 Images") nor a whole article.
+    if not text or len(text) > 500 or len(re.findall(r"\w+", text)) < 4 or block.find(".//a[@href]") is not None:
+        return None
+    if any(True for _ in block.iter("h1", "h2", "h3", "h4")) or _count_pictures(block) != 1:
+        return None
+    return block
+
+
+def _credit_elements(block, caption_el) -> list:
+    """Credits named as such (photographer and agency may be two), a <cite>/<small> ending the caption,
+    or a <footer>/credit-only figcaption beside it."""
+    inner = [el for el in caption_el.iter() if el is not caption_el and isinstance(el.tag, str)]
+    found = []
+    for el in inner:
+        if _is_credit_element(el) and not any(_is_within(el, f) for f in found):
+            found.append(el)
+    if found:
+        return found
+    if inner and _looks_like_credit_part(inner[-1], caption_el):
+        return [inner[-1]]
+    for el in block.iter():
+        if el is block or not isinstance(el.tag, str) or _is_within(el, caption_el) or _is_within(caption_el, el):
+            continue
+        if el.find(".//img") is not None:
+            continue
+        text = clean_text(" ".join(el.itertext()))
+        if not text or len(text) > 200:
+            continue
+        if (
+            _is_credit_element(el)
+            or el.tag in ("cite", "footer")
+            or ((len(el) == 0 or el.tag == "figcaption") and not split_credit(text)[0])
+        ):
+            return [el]  # named as a credit, or a bare line that is all credit ("Foto: X")
+    return []
+
+
+def _looks_like_credit_part(el, caption_el) -> bool:
+    """The last short child of a caption that names a source: "<span>Text.</span><span>Name (dpa)</span>"."""
+    text = clean_text(" ".join(el.itertext()))
+    rest = clean_text(_text_without(caption_el, (el,)))
+    if not text or not rest or len(text) > 100 or el.getnext() is not None or (el.tail or "").strip():
+        return False
+    if el.tag in ("cite", "small"):
+        return True
+    return bool(re.search(r"/|©|\b(?:AP|AFP|Reuters|Getty|dpa|EPA|Imago|Shutterstock|Keystone|Xinhua)\b", text))
 
 
 def _is_credit_element(el) -> bool:
-    names = f"{el.get('class', '')} {el.get('itemprop', '')}"
-    return bool(names.strip()) and bool(_CREDIT_CLASS.search(names)) and not _CAPTION_CLASS.search(el.get("class", ""))
+    return bool(_CREDIT_CLASS.search(_names(el)))
 
 
-def _text_without(el, skip) -> str | None:
+def _names(el) -> str:
+    """The names an element is known by: class, id, itemprop and short data-* values."""
+    data = " ".join(v for k, v in el.attrib.items() if k.startswith("data-") and len(v) < 40 and " " not in v)
+    return f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')} {data}".strip()
+
+
+def _attribute_caption(img, block) -> tuple[str | None, str | None]:
+    """Pictures a script builds: the caption and credit wait in data-* attributes of the <img> or its box."""
+    for el in (img, block):
+        if el is None:
+            continue
+        caption = clean_text(el.get("data-caption"))
+        if caption:
+            credit = next(
+                (el.get(a) for a in ("data-credit", "data-source", "data-copyright", "data-author") if el.get(a)), None
+            )
+            text, tail = split_credit(caption)
+            return text, clean_credit(credit) or tail
+    return None, None
+
+
+def _hidden_credit(img, block) -> str | None:
+    """A credit the page keeps in the picture's data-* attributes or title tooltip ("… | Bildquelle: WDR")."""
+    for attr in ("data-credit", "data-copyright", "data-source", "data-photographer"):
+        if value := clean_credit(img.get(attr)):
+            return value
+    title = clean_text(img.get("title"))
+    if title:
+        text, credit = split_credit(title)
+        if credit and text != title:
+            return credit
+    return None
+
+
+def _text_without(el, skip=()) -> str | None:
     parts = []
 
     def walk(node):
-        if node is skip:
+        if node in skip:
             if node.tail:
                 parts.append(node.tail)
             return

@@ -18,7 +18,8 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
@@ -110,7 +111,7 @@ class Profile:
     verified: bool
     notes: str
     path: Path | None = None
-    page_types: Mapping[str, PageTypeRule] = field(default_factory=lambda: MappingProxyType({}))
+    page_types: Mapping[str, PageTypeRule] = dataclass_field(default_factory=lambda: MappingProxyType({}))
 
     # The selectors mapping is not hashable; a profile is identified by its id and its file.
     def __hash__(self) -> int:
