@@ -12,7 +12,7 @@ URL = "https://news.example/a/story.html"
 
 def _images(body: str, scope_id: str | None = None):
     page = load_page(f"<html><body>{body}</body></html>", URL)
-    scope = page.root.get_element_by_id(scope_id) if scope_id else page.root.find("body")
+    scope = page.root.xpath(f"//*[@id='{scope_id}']")[0] if scope_id else page.root.find("body")
     return [(i.url, i.caption, i.credit) for i in find_images(page, scope)]
 
 

@@ -185,7 +185,7 @@ def _candidate_text(el) -> str | None:
     text = clean_text(" ".join(_texts(el)))
     if not text or not _MIN <= len(text) <= _MAX:
         return None
-    linked = sum(len(a.text_content()) for a in el.iter("a"))
+    linked = sum(len(a.xpath("string()")) for a in el.iter("a"))
     return text if linked < 0.5 * len(text) else None
 
 
