@@ -615,13 +615,16 @@ def resolve_date(evidence: list, rules: DateRules, now: datetime | None) -> tupl
 
 def _readable(evidence: list, rules: DateRules, now: datetime | None) -> list[tuple[object, ParsedDate]]:
     """(evidence, parsed date) for each candidate that states a date, in trust order."""
-    out = []
+    out, seen_visible = [], False
     for item in evidence:
+        if seen_visible and not item.machine:
+            continue  # only the first readable visible date is ever compared: spare dateparser the others
         parsed = parse_date(
             item.raw, now=now, timezone=rules.timezone, day_first=rules.day_first, languages=rules.languages
         )
         if parsed is not None:
             out.append((item, parsed))
+            seen_visible = seen_visible or not item.machine
     return out
 
 

@@ -7,6 +7,7 @@ article's; trafilatura and readability both show this is far more robust than a 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -202,15 +203,23 @@ def _promote(best, rivals: list):
 
 def _initial_score(node) -> float:
     score = {"article": 10, "main": 5, "div": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3}.get(node.tag, 0)
-    names = class_id(node)
     if node.get("itemprop") == "articleBody":
         score += 40
-    if names.strip():
-        if NEGATIVE.search(names):
-            score -= 25
-        if POSITIVE.search(names):
-            score += 25
-    return score
+    return score + _name_weight(class_id(node))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_weight(names: str) -> int:
+    """What class and id names say of a container. Cached: a page repeats the same few names many times."""
+    if not names.strip():
+        return 0
+    return (-25 if NEGATIVE.search(names) else 0) + (25 if POSITIVE.search(names) else 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def negative_name(names: str) -> bool:
+    """Whether class and id names sound like page furniture (cached, as ``_name_weight``)."""
+    return bool(names.strip()) and bool(NEGATIVE.search(names))
 
 
 def is_boilerplate(el) -> bool:
@@ -221,7 +230,6 @@ def is_boilerplate(el) -> bool:
     """
     if el.tag in SKIP_TAGS or is_hidden(el):
         return True
-    names = class_id(el)
-    if not names.strip() or not NEGATIVE.search(names):
+    if not negative_name(class_id(el)):
         return False
     return text_length(el) < 1200 or link_density(el) > 0.4

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.content import NEGATIVE, link_density, text_length
+from crawler.extract.content import link_density, negative_name, text_length
 from crawler.items import Image
 from crawler.text import clean_text
 
@@ -211,7 +211,7 @@ def _is_skipped_box(node) -> bool:
     if style and re.search(r"display\s*:\s*none", style):
         return True
     names = " ".join(t for t in f"{node.get('class', '')} {node.get('id', '')}".split() if not _MEDIA_TOKEN.search(t))
-    return bool(names) and bool(NEGATIVE.search(names)) and (text_length(node) < 1200 or link_density(node) > 0.4)
+    return negative_name(names) and (text_length(node) < 1200 or link_density(node) > 0.4)
 
 
 def _is_embedded_article(node) -> bool:

@@ -8,10 +8,11 @@ whose markup names nothing (utility-class CSS, hashed class names) still show th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
-from crawler.extract.content import NEGATIVE, SKIP_TAGS, is_hidden
+from crawler.extract.content import SKIP_TAGS, is_hidden, negative_name
 from crawler.text import clean_text, overlap
 
 # Words of a class or id naming a summary; matched against the name's parts ("article__lead--big",
@@ -101,7 +102,8 @@ def strip_site_mark(lede: str | None, patterns=()) -> str | None:
 
 def _named_candidates(scope) -> list:
     """(element, text) for elements whose class or id names a summary; the innermost wins over a wrapper."""
-    named = [el for el in scope.iter() if isinstance(el.tag, str) and el.tag not in SKIP_TAGS and _is_named_lede(el)]
+    # Only elements with a name can be named a summary: lxml picks them out in C, the rest are never touched.
+    named = [el for el in scope.xpath(".//*[@class or @id or @itemprop]") if el.tag not in SKIP_TAGS and _is_named_lede(el)]
     repeats = Counter(el.get("class") for el in named)
     found = []
     for el in named:
@@ -116,7 +118,12 @@ def _named_candidates(scope) -> list:
 
 
 def _is_named_lede(el) -> bool:
-    names = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+    return _names_a_lede(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_a_lede(names: str) -> bool:
+    """Whether class/id/itemprop names say "summary". Cached: pages repeat a few names on many elements."""
     if len(names) < 5 or not _LEDE_HINT.search(names.lower()):
         return False  # most elements: no need to split their names into words
     names = names.split()
@@ -180,7 +187,7 @@ def _is_bold(el) -> bool:
 
 def _candidate_text(el) -> str | None:
     """The element's readable text, when it is long enough and the element sits where a lede can."""
-    if is_hidden(el) or NEGATIVE.search(el.get("class", "")) or _in_furniture(el):
+    if is_hidden(el) or negative_name(el.get("class", "")) or _in_furniture(el):
         return None
     text = clean_text(" ".join(_texts(el)))
     if not text or not _MIN <= len(text) <= _MAX:
