@@ -1,0 +1,74 @@
+"""Schema and migrations (crawler/store/schema.py, migrate.py), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from store_support import make_record
+
+from crawler.items import EXPORT_FIELDS
+from crawler.store import open_store
+from crawler.store.engine import connect
+from crawler.store.errors import StoreError
+from crawler.store.migrate import LATEST, MIGRATIONS, current_version, migrate
+from crawler.store.records import SCALAR_FIELDS
+from crawler.store.schema import CHILD_TABLES, articles, fulltext_ids, schema_version
+from crawler.store.writer import ArticleWriter
+
+
+def test_every_record_field_has_a_column_or_a_child_table():
+    columns = set(articles.c.keys())
+    assert set(SCALAR_FIELDS) <= columns, "a new record field needs a column and a migration"
+    assert set(EXPORT_FIELDS) == set(SCALAR_FIELDS) | set(CHILD_TABLES)
+
+
+def test_an_empty_database_gets_the_latest_schema(db_url):
+    engine = connect(db_url)
+    assert migrate(engine) == 0
+    with engine.connect() as conn:
+        assert current_version(conn) == LATEST
+        stamps = conn.execute(sa.select(schema_version.c.version).order_by(schema_version.c.version)).scalars()
+        assert list(stamps) == sorted(MIGRATIONS)
+        tables = set(sa.inspect(conn).get_table_names())
+    assert {"articles", "article_authors", "article_tags", "article_images", "revisions"} <= tables
+    # Opening again changes nothing.
+    assert migrate(engine) == LATEST
+    engine.dispose()
+
+
+def test_an_old_database_is_upgraded_in_place_keeping_its_articles(db_url):
+    engine = connect(db_url)
+    migrate(engine, target=1)  # a database from before full-text search
+    writer = ArticleWriter(engine)
+    writer.add(make_record(1, title="Bão số 3 đổ bộ"))
+    writer.flush()
+
+    assert migrate(engine) == 1
+
+    with engine.connect() as conn:
+        assert current_version(conn) == LATEST
+        assert conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() == 1
+        # The articles stored before the index existed are in it.
+        assert fulltext_ids(conn, "Bão") == [1]
+    engine.dispose()
+
+
+def test_a_database_from_the_future_is_refused(db_url):
+    engine = open_store(db_url)
+    with engine.begin() as conn:
+        conn.execute(schema_version.insert().values(version=LATEST + 1, description="later", applied_at=sa.func.now()))
+
+    with pytest.raises(StoreError, match=f"schema version {LATEST + 1}, newer than this crawler knows"):
+        migrate(engine)
+    engine.dispose()
+
+
+def test_full_text_search_finds_title_and_body_words(store):
+    writer = ArticleWriter(store)
+    writer.add(make_record(1, title="Giá vàng tăng mạnh", body="Thị trường sôi động."))
+    writer.add(make_record(2, title="Bóng đá", body="Đội tuyển thắng trận."))
+    writer.flush()
+    with store.connect() as conn:
+        assert fulltext_ids(conn, "vàng") == [1]
+        assert fulltext_ids(conn, "đội tuyển") == [2]
+        assert fulltext_ids(conn, "không-có-từ-này") == []
