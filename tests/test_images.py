@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract import extract_article
 from crawler.extract.document import load_page
 from crawler.extract.images import clean_credit, find_images, split_credit
 
@@ -44,6 +45,9 @@ def _captions(body: str, scope_id: str | None = None):
         ("Kallas und Jaishankar | Bildquelle: EU-Kommission", "Kallas und Jaishankar", "EU-Kommission"),
         ("警視庁を出る容疑者＝13日（潟沼義樹撮影）", "警視庁を出る容疑者＝13日", "潟沼義樹"),
         ("대표가 15일 유세에서 연설하고 있다. 연합뉴스", "대표가 15일 유세에서 연설하고 있다.", "연합뉴스"),
+        ("Kryžius / J. Petraičio / BNS nuotr.", "Kryžius", "J. Petraičio / BNS nuotr"),
+        ("Kryžius, asociatyvi nuotr. / BNS nuotr.", "Kryžius, asociatyvi nuotr.", "BNS nuotr"),
+        ("Путин в Кремле Фото: Иван Петров, Коммерсантъ", "Путин в Кремле", "Иван Петров; Коммерсантъ"),
         ("A caption without any credit", "A caption without any credit", None),
         ("Demonstrators in Washington (Kundus, 6.12.2010)", "Demonstrators in Washington (Kundus, 6.12.2010)", None),
     ],  # fmt: skip
@@ -199,3 +203,97 @@ def test_lightbox_link_around_figure_keeps_caption():
     html = """<figure><a href="/articles/image/367061/1"><picture><img src="/n.jpg"></picture>
       <figcaption>Das Team in Tokio（Ｃ）共同通信社</figcaption></a></figure>"""
     assert _captions(html) == [("Das Team in Tokio", "共同通信社")]
+
+
+# --- Captions shown next to the picture without a caption element ---------------------------------------
+
+
+def test_visible_text_repeating_the_alt_is_the_caption():
+    html = """<div id="text"><p>First paragraph of the story.</p><p>Second.</p><p>Third.</p>
+      <div class="x1"><picture><source srcset="/a.webp"><img src="/a.jpg" alt="Police officers at the scene"></picture></div>
+      <div class="x2"><span>Police officers at the scene</span></div>
+      <div class="x1"><img src="/b.jpg" alt="The mayor speaking - Daily Example"></div>
+      <div class="x2"><span>The mayor speaking</span></div>
+      <div class="x1"><img src="/c.jpg" alt="The school building in the north"></div>
+      <div class="x3"><small>The school building in the north</small><small>© Town council</small></div></div>"""
+    assert _captions(html, "text") == [
+        ("Police officers at the scene", None),
+        ("The mayor speaking", None),
+        ("The school building in the north", "Town council"),
+    ]
+
+
+def test_alt_echo_is_not_taken_from_teasers_headings_or_thumbnails():
+    html = """<div id="text"><p>Text.</p>
+      <a href="/other.html"><img src="/t.jpg" alt="Another story headline"></a><div>Another story headline</div>
+      <div><img src="/h.jpg" alt="The article headline here"></div><h2>The article headline here</h2>
+      <div><img src="/s.jpg" alt="A small author portrait" width="40" height="40"></div><div>A small author portrait</div>
+      </div>"""
+    assert [caption for caption, _ in _captions(html, "text")] == [None, None]
+
+
+def test_box_named_for_its_picture_is_not_furniture():
+    html = """<div id="story"><p>Text of the story.</p>
+      <div class="article-widget article-widget-image"><div class="widget__wrapper"><figure>
+        <img src="/w.jpg"><figcaption>The minister at the summit.</figcaption></figure></div></div>
+      <div class="ui-modal" id="doc_media_7"><figure><img src="/m.jpg">
+        <figcaption><p>Delegates waiting.</p><p class="doc_media__src">Фото: Иван Петров</p></figcaption></figure></div>
+      <div class="related-stories"><figure><img src="/r1.jpg"><figcaption>Read this</figcaption></figure>
+        <figure><img src="/r2.jpg"><figcaption>And this</figcaption></figure></div></div>"""
+    assert _captions(html, "story") == [("The minister at the summit.", None), ("Delegates waiting.", "Иван Петров")]
+
+
+def test_closed_dialog_copy_of_a_picture_is_skipped():
+    html = """<div id="story"><figure><img src="/p-640.jpg"><figcaption>The boarding school.</figcaption></figure>
+      <p>Text.</p><dialog class="full-size-gallery"><figure><img src="/p-1920.jpg">
+      <figcaption>The boarding school.</figcaption></figure></dialog></div>"""
+    assert _images(html, "story") == [("https://news.example/p-640.jpg", "The boarding school.", None)]
+
+
+def test_caption_icon_is_not_the_caption():
+    html = """<figure class="bo-image"><div class="bo-image__media"><img src="/r.jpg">
+      <button><svg class="bo-icon__item--caption"><title>Caption Icon</title></svg></button></div>
+      <figcaption><span class="bo-image__caption__desc">A statue of the national hero.</span></figcaption></figure>"""
+    assert _captions(html) == [("A statue of the national hero.", None)]
+
+
+def test_credit_line_above_the_picture_marks_an_unnamed_box():
+    html = """<div id="text"><p>Text.</p><div class="mx-auto"><span class="text-right">Foto: Jane Roe</span>
+      <img src="/k.jpg" alt=""><div class="text-base">Protesters gather in the capital</div></div></div>"""
+    assert _captions(html, "text") == [("Protesters gather in the capital", "Jane Roe")]
+
+
+def test_agency_in_capitals_ends_the_caption():
+    html = """<figure><img src="/e.jpg"><figcaption><span>A navy officer at the camp. </span>
+      <span class="a_m_m">Jane Roe (REUTERS)</span></figcaption></figure>"""
+    assert _captions(html) == [("A navy officer at the camp.", "Jane Roe (REUTERS)")]
+
+
+def test_lead_figure_beside_the_text_without_an_article_element():
+    html = """<div id="post"><div class="header"><h1>Headline</h1></div>
+      <div class="teaser-image"><figure><img src="/lead.jpg"><figcaption></figcaption></figure>
+        <div class="image-meta"><div class="image-description">The chairman at the meeting.</div>
+        <div class="image-copyright">Bloomberg</div></div></div>
+      <div id="text"><p>First paragraph of the story.</p><p>Second paragraph.</p></div></div>"""
+    assert _captions(html, "text") == [("The chairman at the meeting.", "Bloomberg")]
+
+
+# --- The region searched: the whole article element around the text ------------------------------------
+
+
+def test_pictures_between_the_text_boxes_of_one_article():
+    html = """<html><body><article>
+      <div class="box"><h1>Firefighters to retire later</h1><p>The plan has angered firefighters across the
+        state, who say the job is too hard for older people and that the change ignores their health.</p></div>
+      <div class="box"><p>The state government wants to raise the retirement age of firefighters from sixty to
+        sixty-two, starting with those born after 1966, the ministry said on Monday in the capital.</p>
+        <div class="mediaCon"><div class="media"><img src="/demo.jpg" alt="Firefighters protest">
+          <div class="mediaInfo"><p class="infotext">"60 stays 60": firefighters protest in the city</p></div></div></div>
+        <p>The unions announced further protests for the coming weeks and called on members to join them.</p></div>
+      <div class="box"><ul><li><a href="/other.html"><img src="/teaser.jpg"><span>Another story</span></a></li>
+        <li><a href="/third.html"><img src="/teaser2.jpg"><span>A third story</span></a></li></ul></div>
+      </article></body></html>"""
+    article = extract_article(html, URL, profile=False)
+    assert [(i.caption, i.url) for i in article.images if i.caption] == [
+        ('"60 stays 60": firefighters protest in the city', "https://news.example/demo.jpg")
+    ]

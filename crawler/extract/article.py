@@ -78,7 +78,24 @@ def _images(page, rules, scope, content, drop) -> list:
     region = scope if scope is not None else content
     if region is None:
         return []
-    return images.find_images(page, region, exclude=drop)
+    return images.find_images(page, _image_region(region), exclude=drop, core=region)
+
+
+def _image_region(scope):
+    """Where the article's pictures are looked for: its whole <article>/<main> when the text sits in one.
+
+    Pages split the text into several boxes with the pictures between them, and the scope holds only the box
+    with the headline; the article element is the page's own word for what belongs to the story. Teasers and
+    cards inside it are told apart picture by picture (links, boilerplate names, embedded articles).
+    """
+    node = scope
+    for _ in range(10):
+        if node.tag in ("article", "main"):
+            return node
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return scope
 
 
 def _time_values(scope) -> list[str]:

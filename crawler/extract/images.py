@@ -10,6 +10,7 @@ its own (``span.credit``, ``cite``, ``itemprop=copyrightHolder``) or the tail of
 
 from __future__ import annotations
 
+import functools
 import re
 
 from crawler.extract.content import link_density, negative_name, text_length
@@ -20,7 +21,7 @@ _CREDIT_WORDS = (
     r"nguồn ảnh|ảnh minh họa|ảnh minh hoạ|ảnh chụp màn hình|ảnh|clip|video|đồ họa|đồ hoạ|"
     r"image credits?|photo credits?|photos?|photograph(?:y)?|pictures?|pic|images?|credits?|"
     r"bildquelle|fotoquelle|symbolfoto|symbolbild|archivfoto|archivbild|fotos?|foto(?:grafie)?|bild(?:er)?|quelle|"
-    r"source|©|copyright|graphic|illustration|crédit(?:s)?|fotó|kuva|zdjęcie|fuente"
+    r"source|©|copyright|graphic|illustration|crédit(?:s)?|fotó|kuva|zdjęcie|fuente|фото|источник"
 )
 # A credit in brackets at the end: "(Ảnh: Phương Huế)", "[Photo: AP]", "(Foto: dpa)".
 _BRACKET_CREDIT = re.compile(rf"[\(\[]\s*(?P<label>{_CREDIT_WORDS})\s*[:.]?\s*(?P<name>[^()\[\]]*)[\)\]]\s*\.?$", re.I)
@@ -36,6 +37,8 @@ _BY_CREDIT = re.compile(
 )
 # An unlabelled "(Photographer/Agency)" ending the caption, as Canadian and US papers write it.
 _SLASH_CREDIT = re.compile(r"\((?P<name>[^()]{2,80}/[^()]{2,80})\)\s*\.?$")
+# Lithuanian puts the word after the name, in the genitive: "... / J. Petraičio / LRT nuotr." = photo by.
+_NUOTR_CREDIT = re.compile(r"\s+/\s+(?P<name>[^/]{2,60}(?:/[^/]{2,60}){0,3}\bnuotr\.?)\s*$", re.I)
 # Japanese: "（潟沼義樹撮影）" = photographed by.
 _SATSUEI_CREDIT = re.compile(r"[（(](?P<name>[^（）()]{1,30})撮影[）)]\s*$")
 # Korean papers end the caption with the agency or photographer after its last sentence: "... 있다. 연합뉴스".
@@ -47,6 +50,16 @@ _ILLUSTRATIVE = re.compile(r"^ảnh minh h[ọo]a$", re.I)
 _ILLUSTRATIVE_TAIL = re.compile(r"\s*[(\[]?\s*ảnh minh h[ọo]a\s*[)\]]?\s*\.?$", re.I)
 _CREDIT_LABEL = re.compile(
     rf"^[\(\[]?\s*(?:(?:photo|picture|image|foto)s?\s+(?:by|von)\b|{_CREDIT_WORDS})\s*[:.]?\s*", re.I
+)
+# A text that opens with a credit label and its colon: "Фото: X", "Photo by X", "© X".
+_LABELLED_CREDIT = re.compile(
+    rf"^[\(\[]?\s*(?:©|(?:photo|picture|image|foto)s?\s+(?:by|von)\s|(?:{_CREDIT_WORDS})\s*:)", re.I
+)
+
+# A source named the way agencies are: "X/AFP", "©", a known agency in any case, or "Name (REUTERS)".
+_AGENCY = re.compile(
+    r"/|©|\b(?:AP|(?i:AFP|Reuters|Getty|dpa|EPA|Imago|Shutterstock|Keystone|Xinhua|EFE|ANSA))\b|"
+    r"\([A-ZÀ-Ý][A-ZÀ-Ý .&-]{1,20}\)$"
 )
 
 # Class, id, itemprop and data-* names that mark a credit element, and a caption element.
@@ -78,7 +91,9 @@ _VIDEO = re.compile(r"video|player", re.I)
 # Wrappers that belong to the picture itself: never the reason to drop it.
 _PICTURE_PARTS = frozenset(("picture", "source", "noscript", "figure", "figcaption", "a", "span", "button"))
 # Class tokens that name the picture ("image-widget", "article-widget-image") do not make a box boilerplate.
-_MEDIA_TOKEN = re.compile(r"image|img|photo|picture|media|figure|foto|bild|paywall", re.I)
+_MEDIA_TOKEN = re.compile(r"image|img|photo|picture|media|figure|foto|bild", re.I)
+# Nor does a paywall: the subscriber's article sits inside it.
+_PAYWALL_TOKEN = re.compile(r"paywall", re.I)
 
 
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
@@ -86,7 +101,7 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     text = clean_text(text)
     if not text:
         return None, None
-    patterns = [_BRACKET_CREDIT, _TAIL_CREDIT, _BY_CREDIT, _SATSUEI_CREDIT, _SLASH_CREDIT, _COPYRIGHT]
+    patterns = [_BRACKET_CREDIT, _TAIL_CREDIT, _BY_CREDIT, _NUOTR_CREDIT, _SATSUEI_CREDIT, _SLASH_CREDIT, _COPYRIGHT]
     if _HANGUL.search(text[:40]):
         patterns.append(_KOREAN_TAIL)
     for pattern in patterns:
@@ -171,12 +186,15 @@ def _first_srcset(page, value: str | None) -> str | None:
 
 def _is_decoration(img) -> bool:
     """Icons, logos and tracking pixels; a caption overrides the size rule (16x9 is an aspect ratio, not a size)."""
-    src = " ".join(filter(None, (img.get("src"), img.get("data-src"))))
-    if src and _SKIP_SRC.search(src.rsplit("/", 1)[-1]) and not img.get("data-src"):
+    return _decoration(img.get("src"), img.get("data-src"), img.get("class", ""), img.get("alt", "")[:40])
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoration(src, data_src, cls: str, alt: str) -> bool:
+    """Cached: every box around a picture counts its pictures again."""
+    if src and not data_src and _SKIP_SRC.search(src.rsplit("/", 1)[-1]):
         return True
-    if _SKIP_CLASS.search(f"{img.get('class', '')} {img.get('alt', '')[:40]}"):
-        return True
-    return False
+    return bool(_SKIP_CLASS.search(f"{cls} {alt}"))
 
 
 def _is_tiny(img) -> bool:
@@ -187,31 +205,50 @@ def _is_tiny(img) -> bool:
 def _is_foreign(el, stop, memo: dict) -> bool:
     """Inside a box a reader skips (related links, ads, hidden parts) between the picture and `stop`.
 
-    `memo` keeps each ancestor's verdict for the page: pictures share their ancestors.
+    A box named for its one picture ("widget--type-image", "mediaBlock ps-sidebar", id "doc_media_7") overrules
+    furniture names below it: those are the picture's own wrappers ("widget__wrapper"), and the names beside
+    its own say how the picture is placed or opened. `memo` keeps each ancestor's verdict for the page.
     """
+    furniture = False
     for node in el.iterancestors():
         if node is stop:
-            return False
+            break
         if node.tag in _PICTURE_PARTS:
             continue
         verdict = memo.get(node)
         if verdict is None:
-            verdict = memo[node] = _is_skipped_box(node)
-        if verdict:
+            verdict = memo[node] = _box_verdict(node)
+        if verdict == _SKIP:
             return True
-    return False
+        if verdict == _FRAME:
+            furniture = False
+        elif verdict == _FURNITURE:
+            furniture = True
+    return furniture
 
 
-def _is_skipped_box(node) -> bool:
+_SKIP, _FURNITURE, _FRAME, _PLAIN = "skip", "furniture", "frame", "plain"
+
+
+def _box_verdict(node) -> str:
+    """_SKIP: never shown or never this article's; _FURNITURE: named as page furniture; _FRAME: one picture's box."""
     if node.tag in ("aside", "nav", "form", "template") or node.get("hidden") is not None:
-        return True
+        return _SKIP
+    if node.tag == "dialog" and node.get("open") is None:
+        return _SKIP  # a closed overlay: the full-size copy of a picture shown in the text
     if node.tag == "article" and _is_embedded_article(node):
-        return True
+        return _SKIP
     style = node.get("style")
     if style and re.search(r"display\s*:\s*none", style):
-        return True
-    names = " ".join(t for t in f"{node.get('class', '')} {node.get('id', '')}".split() if not _MEDIA_TOKEN.search(t))
-    return negative_name(names) and (text_length(node) < 1200 or link_density(node) > 0.4)
+        return _SKIP
+    tokens = f"{node.get('class', '')} {node.get('id', '')}".split()
+    media = [t for t in tokens if _MEDIA_TOKEN.search(t)]
+    if media and _count_pictures(node) == 1:
+        return _FRAME
+    names = " ".join(t for t in tokens if t not in media and not _PAYWALL_TOKEN.search(t))
+    if negative_name(names) and (text_length(node) < 1200 or link_density(node) > 0.4):
+        return _FURNITURE
+    return _PLAIN
 
 
 def _is_embedded_article(node) -> bool:
@@ -225,8 +262,12 @@ def _is_embedded_article(node) -> bool:
 # --- Finding caption blocks -----------------------------------------------------------------------------
 
 
-def find_images(page, scope, exclude=()) -> list[Image]:
-    """Every article picture in `scope` (and the lead figure just above it) with caption and credit, in page order."""
+def find_images(page, scope, exclude=(), core=None) -> list[Image]:
+    """Every article picture in `scope` (and the lead figure just above it) with caption and credit, in page order.
+
+    `core`, the box of the text itself inside a wider `scope`: outside it only captioned pictures count, since
+    an uncaptioned one there is most often a teaser's thumbnail.
+    """
     images: list[Image] = []
     used: set = set()
     seen: set = set()
@@ -237,6 +278,8 @@ def find_images(page, scope, exclude=()) -> list[Image]:
                 continue
             image = _picture(page, img, region, used)
             if image is None or (image.url, image.caption) in seen or (image.caption is None and image.url in seen):
+                continue
+            if image.caption is None and core is not None and not _is_within(img, core):
                 continue
             seen.update(((image.url, image.caption), image.url))
             images.append(image)
@@ -254,20 +297,23 @@ def _regions(scope, memo):
 def _lead_figures(scope, memo):
     """Captioned figures before `scope` in its article container: the lead picture often sits above the text.
 
-    The container is the nearest ``article``/``main`` ancestor within a few levels; without one, nothing is
-    taken, so teasers and header strips of the page around the article stay out.
+    The container is the nearest ``article``/``main`` ancestor within a few levels; without one, only the
+    scope's parent: the lead picture as the text's sibling, while teasers and header strips of the page
+    around the article stay out.
     """
     container = None
     node = scope
     for _ in range(6):
         node = node.getparent()
         if node is None or node.tag in ("body", "html"):
-            return None
+            break
         if node.tag in ("article", "main"):
             container = node
             break
     if container is None:
-        return None
+        container = scope.getparent() if scope.tag not in ("article", "main") else None
+        if container is None or container.tag in ("body", "html"):
+            return None
     figures = []
     for el in container.iter():
         if el is scope:
@@ -299,11 +345,60 @@ def _picture(page, img, region, used) -> Image | None:
     caption, credit = _caption_of(block, main) if described else (None, None)
     if caption is None:
         caption, credit = _attribute_caption(main, block)
+    if caption is None and (echo := _alt_echo(main, region)) is not None:
+        caption, credit = _read_caption(echo, echo)
     if caption is None and _is_tiny(main):
         return None
     if caption and credit is None:
         credit = _hidden_credit(main, block)
     return Image(url=image_url(page, main), caption=caption, credit=credit)
+
+
+def _alt_echo(img, region):
+    """The text box right after the picture that shows its alt text (plus perhaps a credit): the page prints
+    the alt as the caption, in an element named like any other ("<div class=f46ba790><span>")."""
+    alt = clean_text(img.get("alt"))
+    if not alt or len(alt) < 8 or _is_tiny(img) or _in_link(img, region):
+        return None  # a linked picture is a teaser: the text after it is the other story's headline
+    node, levels = img, 0
+    while levels < 5:
+        if _VIDEO.search(node.get("class", "")):
+            return None  # a video's poster: the text beside it is the video's title
+        sibling = node.getnext()
+        while sibling is not None and (not isinstance(sibling.tag, str) or not _has_text(sibling)):
+            sibling = sibling.getnext()
+        if sibling is not None:
+            return sibling if _echoes(sibling, alt) else None
+        node = node.getparent()
+        if node is None or node is region or _is_text_container(node):
+            return None
+        levels += node.tag not in ("picture", "source", "noscript")  # however libxml2 nested the picture
+    return None
+
+
+def _in_link(el, region) -> bool:
+    for node in el.iterancestors():
+        if node is region:
+            return False
+        if node.tag == "a" and node.get("href") and not _VIEWER_LINK.search(node.get("href")):
+            return True
+    return False
+
+
+_NOT_CAPTION = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "p")
+
+
+def _has_text(el) -> bool:
+    return el.tag not in ("script", "style", "button") and bool("".join(el.itertext()).strip())
+
+
+def _echoes(el, alt: str) -> bool:
+    if el.tag in _NOT_CAPTION or any(True for _ in el.iter("a", *_NOT_CAPTION)) or _VIDEO.search(el.get("class", "")):
+        return False
+    text = clean_text(" ".join(el.itertext())) or ""
+    if len(text) >= 8 and alt.startswith(text) and len(alt) > len(text):
+        return re.match(r"\s*[-–—|:]", alt[len(text) :]) is not None  # the alt adds " - Site name"
+    return text.startswith(alt) and len(text) < len(alt) + 100  # the text adds the credit
 
 
 def _is_teaser(block, region) -> bool:
@@ -394,6 +489,11 @@ def _caption_of(block, img) -> tuple[str | None, str | None]:
     caption_el = _caption_element(block)
     if caption_el is None:
         return None, None
+    return _read_caption(block, caption_el)
+
+
+def _read_caption(block, caption_el) -> tuple[str | None, str | None]:
+    """(caption, credit) of a caption element, the credit from its own element or from the caption's tail."""
     credit_els = _credit_elements(block, caption_el)
     # Inline markup adds no spaces: "Oliver Lane<span>/</span>RegionalHUB" is one name.
     names = [clean_credit("".join(el.itertext())) for el in credit_els]
@@ -403,14 +503,17 @@ def _caption_of(block, img) -> tuple[str | None, str | None]:
     return caption, credit or tail_credit
 
 
+_CONTROLS = frozenset(("svg", "button", "script", "style"))
+
+
 def _caption_element(block, named_only=False):
     """figcaption (not a credit-only one), a caption-named element, or the text cell of an image table."""
     fallback = None
     for el in block.iter():
-        if el is block or not isinstance(el.tag, str):
-            continue
-        names = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if el.tag == "figcaption" or (_CAPTION_CLASS.search(names) and not _CREDIT_CLASS.search(el.get("class", ""))):
+        if el is block or not isinstance(el.tag, str) or el.tag in _CONTROLS:
+            continue  # a "caption" icon or toggle button is not the caption
+        named = el.attrib and _caption_named(el.get("class", ""), el.get("id", ""), el.get("itemprop", ""))
+        if el.tag == "figcaption" or named:
             if el.tag not in _IMG_TAGS and el.find(".//img") is None and (text := clean_text(" ".join(el.itertext()))):
                 if split_credit(text)[0]:
                     return el
@@ -425,11 +528,19 @@ def _caption_element(block, named_only=False):
     return _unnamed_caption(block)
 
 
+@functools.lru_cache(maxsize=4096)
+def _caption_named(cls: str, id_: str, itemprop: str) -> bool:
+    """Named as a caption and not as a credit. Cached: a page repeats the same few class names."""
+    return bool(_CAPTION_CLASS.search(f"{cls} {id_} {itemprop}")) and not _CREDIT_CLASS.search(cls)
+
+
 def _unnamed_caption(block):
     """A box named as a picture's or a caption's ("image-widget", "article__picture", "p.caption") whose only
     other content is a little plain text: that text is the caption, whatever its element is called."""
     names = f"{block.get('class', '')} {block.get('id', '')}"
-    if not (_PICTURE_BOX.search(names) or _CAPTION_CLASS.search(names)) or block.tag in _IMG_TAGS:
+    if block.tag in _IMG_TAGS:
+        return None
+    if not (_PICTURE_BOX.search(names) or _CAPTION_CLASS.search(names) or _has_credit_line(block)):
         return None
     text = clean_text(_text_without(block))
     # A sentence-like text, not a badge ("1 Min", "View 6 Images") nor a whole article.
@@ -438,6 +549,16 @@ def _unnamed_caption(block):
     if any(True for _ in block.iter("h1", "h2", "h3", "h4")) or _count_pictures(block) != 1:
         return None
     return block
+
+
+def _has_credit_line(block) -> bool:
+    """A line of its own that credits a photo ("<span>Foto: X</span>") marks the box as a picture's."""
+    for child in block:
+        if isinstance(child.tag, str) and len(child) == 0 and child.text:
+            text = clean_text(child.text) or ""
+            if _LABELLED_CREDIT.match(text) and clean_credit(text):
+                return True
+    return False
 
 
 def _credit_elements(block, caption_el) -> list:
@@ -452,6 +573,9 @@ def _credit_elements(block, caption_el) -> list:
         return found
     if inner and _looks_like_credit_part(inner[-1], caption_el):
         return [inner[-1]]
+    first = next((el for el in inner if el.tag not in _IMG_TAGS), None)
+    if first is not None and _opens_with_credit(first, caption_el):
+        return [first]
     for el in block.iter():
         if el is block or not isinstance(el.tag, str) or _is_within(el, caption_el) or _is_within(caption_el, el):
             continue
@@ -475,9 +599,19 @@ def _looks_like_credit_part(el, caption_el) -> bool:
     rest = clean_text(_text_without(caption_el, (el,)))
     if not text or not rest or len(text) > 100 or el.getnext() is not None or (el.tail or "").strip():
         return False
-    if el.tag in ("cite", "small"):
+    if el.tag in ("cite", "small") or _LABELLED_CREDIT.match(text):
         return True
-    return bool(re.search(r"/|©|\b(?:AP|AFP|Reuters|Getty|dpa|EPA|Imago|Shutterstock|Keystone|Xinhua)\b", text))
+    return bool(_AGENCY.search(text))
+
+
+def _opens_with_credit(el, caption_el) -> bool:
+    """The caption's first line is a labelled credit ("<span>Foto: X</span> Text"), with the caption after it."""
+    text = clean_text(" ".join(el.itertext()))
+    if not text or len(text) > 100 or (caption_el.text or "").strip() or not _LABELLED_CREDIT.match(text):
+        return False
+    if not clean_credit(text):
+        return False  # only the label ("<strong>Image Credits:</strong> Strava"): the name follows it
+    return bool(clean_text(_text_without(caption_el, (el,))))
 
 
 def _is_credit_element(el) -> bool:
