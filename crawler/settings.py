@@ -7,6 +7,7 @@ name, so a crawl behaves the same from any working directory. Override any of th
 
 from crawler import __version__
 from crawler.items import EXPORT_FIELDS
+from crawler.store import configured_url
 
 BOT_NAME = "news-crawler"
 
@@ -45,7 +46,23 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Extraction runs in the spider; pipelines do one thing each, in this order.
 ITEM_PIPELINES = {
     "pipelines.dates.DateNormalisationPipeline": 300,
+    # After the dates: the stored record has its normalised published/modified (and published_utc from them).
+    "pipelines.store.StorePipeline": 400,
+    # After the dates (it reads `published`), before the store: out-of-window articles are not stored.
+    "pipelines.window.WindowPipeline": 350,
 }
+
+# Next to the downloader (960): archive and replay see the raw answer, as the network gives it. The host map
+# (740) must come before Scrapy's proxy middleware (750), which reads the proxy it sets. Scrapy's retry
+# middleware is replaced by one that also honours Retry-After.
+DOWNLOADER_MIDDLEWARES = {
+    "middlewares.hostmap.HostMapMiddleware": 740,
+    "middlewares.archive.ArchiveMiddleware": 960,
+    "middlewares.archive.ReplayMiddleware": 961,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "middlewares.retry.RetryAfterMiddleware": 550,
+}
+EXTENSIONS = {"extensions.progress.ProgressExtension": 500}
 
 # Vietnamese text stays readable in the output files instead of turning into \u escapes.
 FEED_EXPORT_ENCODING = "utf-8"
@@ -67,3 +84,36 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Content types handed to extraction. A feed, a PDF or a picture is not an article page: extracting it would
 # give a junk record, so the spider logs it, counts it (news/not_html) and skips it.
 NEWS_HTML_CONTENT_TYPES = ["text/html", "application/xhtml+xml"]
+
+# Where articles are stored (pipelines/store.py). A SQLite file next to the user by default: nothing to install
+# or start. $NEWS_DB_URL replaces the default (point every crawl at PostgreSQL once); --db / -s replace it per
+# run. Empty: storage off (`crawler scrape --no-store`), feed exports only.
+NEWS_DB_URL = configured_url()
+# Articles per transaction: a kill -9 loses at most the open batch (the next run fetches it again), while each
+# commit has a fixed cost (a lock and a WAL append on SQLite, a round trip and a WAL flush on PostgreSQL) that
+# a batch of hundreds makes negligible (bench/store.py).
+NEWS_DB_BATCH_SIZE = 500
+# Seconds after which a batch that has not filled is written anyway: a slow crawl (a few articles a minute)
+# would otherwise hold its last articles in memory for an hour and lose them to a crash. 0: no timer.
+NEWS_DB_FLUSH_SECONDS = 5.0
+
+# --- Site crawls (spiders/site.py, `crawler crawl`) ------------------------------------------------------
+
+# Host -> "address:port" served in its place (as an HTTP proxy): `crawler demo` and the tests point the demo
+# paper's host (baomau.example) at their 127.0.0.1 server this way. Empty: every host is itself.
+NEWS_HOST_MAP = {}
+# A folder to save every fetched answer in (`crawler crawl --archive`, crawler/archive.py); empty: none.
+NEWS_ARCHIVE = ""
+# An archive to answer every request from instead of the network (`crawler crawl --replay`); empty: live.
+NEWS_REPLAY = ""
+# Job files, so a stopped or killed crawl resumes with the window it started with (crawler/discovery/jobs.py).
+# Next to the default database, relative to the working directory like it.
+NEWS_JOBS_DIR = "data/jobs"
+# An incremental crawl (no --since, articles stored) starts this long before the newest stored article: sites
+# add articles to sitemaps and listings late, and a late one published before the newest must still be found.
+NEWS_INCREMENTAL_OVERLAP = "1d"
+# A Retry-After longer than this many seconds is not waited for: the page is reported failed and the next run
+# fetches it, rather than one request holding the crawl for an hour.
+NEWS_RETRY_AFTER_MAX = 120
+# Seconds between progress lines on stderr (extensions/progress.py); 0: none. `crawler crawl` turns it on.
+NEWS_PROGRESS_INTERVAL = 0

@@ -51,8 +51,7 @@ class ArticleSpider(scrapy.Spider):
             content_type = _content_type(response) or "no content type"
             self.logger.warning("Skipped (not HTML, %(type)s): %(url)s", {"type": content_type, "url": response.url})
             return
-        # Whole seconds: the record's crawled_at needs no more, and relative dates ("2 giờ trước") have less.
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
+        fetched_at = _fetched_at(response)
         try:
             article = extract_article(
                 response.body,
@@ -114,6 +113,15 @@ _NETWORK_FAILURES = (
     ((ConnectionRefusedError, *_error_types("DownloadConnectionRefusedError")), "connection refused"),
     ((TimeoutError, TCPTimedOutError, *_error_types("DownloadTimeoutError")), "timeout"),
 )
+
+
+def _fetched_at(response) -> datetime:
+    """When the page was fetched: the archive middleware's time when it archived or replayed the page (so a
+    replay reproduces the record), else now. Whole seconds: crawled_at needs no more."""
+    archived = response.meta.get("news_fetched_at")
+    if archived:
+        return datetime.fromisoformat(archived)
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _url_list(value: str | list[str] | None) -> list[str]:

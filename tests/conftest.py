@@ -87,3 +87,51 @@ def serve() -> Iterator[Callable[..., LocalSite]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+# --- Storage: one test, two engines ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The PostgreSQL server URL (NEWS_TEST_PG_URL, default the local one); skips when it does not answer."""
+    from store_support import PG_SERVER_URL
+
+    from crawler.store.engine import connect, redact
+    from crawler.store.errors import StoreError
+
+    try:
+        connect(PG_SERVER_URL).dispose()
+    except StoreError as exc:
+        pytest.skip(f"PostgreSQL is not reachable at {redact(PG_SERVER_URL)}: {exc}")
+    return PG_SERVER_URL
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:
+    """A fresh PostgreSQL database of the test's own, dropped afterwards."""
+    from store_support import ScratchDatabase
+
+    database = ScratchDatabase(pg_server)
+    try:
+        yield database.url
+    finally:
+        database.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """An empty database, SQLite and then PostgreSQL (skipped when no server answers)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/news.db"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url):
+    """An engine on `db_url` with the latest schema."""
+    from crawler.store import open_store
+
+    engine = open_store(db_url)
+    yield engine
+    engine.dispose()

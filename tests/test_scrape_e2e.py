@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -117,14 +118,16 @@ def test_a_bad_url_or_option_is_a_usage_error(tmp_path):
     assert "--format" in no_format.stderr
 
 
-def test_demo_scrapes_the_bundled_pages(tmp_path):
-    result = crawler("demo", cwd=tmp_path)
+def test_demo_crawls_the_demo_site_into_sqlite(tmp_path):
+    first = crawler("demo", "--no-progress", cwd=tmp_path)
+    second = crawler("demo", "--no-progress", cwd=tmp_path)
 
-    assert result.returncode == 0, result.stderr
-    records = [json.loads(line) for line in result.stdout.splitlines()]
-    demo_pages = sorted((REPO / "crawler" / "demo").glob("*.html"))
-    assert len(records) == len(demo_pages) >= 2
-    assert all(r["title"] and r["url"].startswith("http://127.0.0.1:") for r in records)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "data" / "news.db").is_file()
+    # The summary table: the first run stored every article, the second (incremental) none.
+    assert re.search(r"^baomau\s+\d+\s+360\s", first.stderr, re.M), first.stderr
+    assert re.search(r"^baomau\s+\d+\s+0\s", second.stderr, re.M), second.stderr
 
 
 def free_port() -> int:

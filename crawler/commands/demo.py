@@ -1,66 +1,49 @@
-"""``crawler demo``: serve the project's own demo news pages on 127.0.0.1 and scrape them.
+"""``crawler demo``: serve the demo news site on 127.0.0.1 and crawl it into the store, as `crawler crawl` would.
 
-The whole pipeline on a machine without network: the same crawl as ``crawler scrape`` (spider, extraction,
-date normalisation, feed export), against pages we wrote ourselves (crawler/demo/).
+The main job on a machine without network: the generated paper "Báo Mẫu" (crawler/demo/: a few hundred
+invented articles over five months, sitemaps, RSS, paginated sections, robots.txt) is served on a free port,
+and `crawler crawl baomau` runs against it, the site's host mapped to the server (NEWS_HOST_MAP). The
+articles land in SQLite (data/news.db by default). Run it again: the second run is incremental and fetches
+nothing new. Every `crawler crawl` option works here (--since, --archive, --replay, -o, --db, ...).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-from crawler.commands import scrape
+from crawler.commands import crawl, scrape
 
-help = "serve the bundled demo news pages on 127.0.0.1 and scrape them (no network needed)"
+help = "serve the demo news site on 127.0.0.1 and crawl it into SQLite (no network needed)"
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
-
-# Our own server on the loopback: there is no one to be polite to, so no throttling.
+# Our own server on the loopback: there is no one to be polite to, so no delay and no throttling.
 DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    scrape.add_output_arguments(parser)
+    parser.add_argument("--count", type=int, default=None, help="articles in the demo site (default: 360)")
+    crawl.add_crawl_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    pages = sorted(DEMO_DIR.glob("*.html"))
-    if not pages:
-        print(f"crawler demo: no demo pages in {DEMO_DIR}", file=sys.stderr)
-        return 1
+    from crawler.demo.content import make_articles
+    from crawler.demo.site import DemoSite, serve_site
+
     try:
-        overrides = {**DEMO_SETTINGS, **scrape.parse_overrides(args.settings)}
-        feeds = scrape.feed_config(args.output, args.format)
+        overrides = {**DEMO_SETTINGS, **crawl.crawl_overrides(args)}
     except scrape.UsageError as exc:
         print(f"crawler demo: {exc}", file=sys.stderr)
         return 2
-    with serve_folder(DEMO_DIR) as base_url:
-        print(f"crawler demo: serving {len(pages)} pages from {DEMO_DIR} at {base_url}", file=sys.stderr)
-        urls = [f"{base_url}/{page.name}" for page in pages]
-        result = scrape.crawl(urls, feeds=feeds, overrides=overrides, loglevel=args.loglevel)
-    return scrape.report(result)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
-        """Scrapy already logs every request; the server's access log would say it twice."""
-
-
-@contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 on a free port in a background thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="demo-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    args.job = args.job or "demo"
+    site = DemoSite(make_articles(args.count) if args.count else None)
+    with serve_site(site) as running:
+        overrides.setdefault("NEWS_HOST_MAP", json.dumps(running.host_map))
+        print(
+            f"crawler demo: {len(site.articles)} articles of {site.host} served at http://{running.proxy}/",
+            file=sys.stderr,
+        )
+        code = crawl.run_crawl(args, ["baomau"], overrides, command="demo")
+    if code == 0 and overrides.get("NEWS_DB_URL", "x"):
+        print("crawler demo: done; see `crawler stats` and `crawler export` for what was stored", file=sys.stderr)
+    return code

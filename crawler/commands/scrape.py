@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,9 +32,21 @@ class CrawlResult:
     fetched: int
     articles: int
     failed: int
+    store_url: str | None = None
+    """The database the articles went to (password hidden), None when storage was off."""
+    stored: dict[str, int] = field(default_factory=dict)
+    """Stored articles by outcome: new, updated, unchanged."""
+    store_failed: str | None = None
+    """Why storing failed (the crawl was stopped), or None."""
 
     def summary(self) -> str:
         return f"{self.requested} URLs, {self.fetched} fetched, {self.articles} articles, {self.failed} failed to fetch"
+
+    def store_summary(self) -> str | None:
+        if self.store_url is None:
+            return None
+        counts = ", ".join(f"{self.stored.get(status, 0)} {status}" for status in ("new", "updated", "unchanged"))
+        return f"stored {sum(self.stored.values())} articles in {self.store_url} ({counts})"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +71,14 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a Scrapy or NEWS_* setting (repeatable)",
     )
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument(
+        "--db",
+        metavar="URL",
+        help="store the articles in this database: sqlite:///FILE or postgresql://user@host/db"
+        " (default: $NEWS_DB_URL, else sqlite:///data/news.db)",
+    )
+    store.add_argument("--no-store", action="store_true", help="do not store the articles; output only")
     parser.add_argument(
         "--loglevel",
         choices=LOG_LEVELS,
@@ -71,17 +91,40 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         check_urls(args.urls)
-        overrides = parse_overrides(args.settings)
+        overrides = {**parse_overrides(args.settings), **store_overrides(args)}
         feeds = feed_config(args.output, args.format)
     except UsageError as exc:
         print(f"crawler scrape: {exc}", file=sys.stderr)
         return 2
-    return report(crawl(args.urls, feeds=feeds, overrides=overrides, loglevel=args.loglevel))
+    from crawler.store.errors import StoreError
+
+    try:
+        result = crawl(args.urls, feeds=feeds, overrides=overrides, loglevel=args.loglevel)
+    except StoreError as exc:
+        print(f"crawler scrape: cannot store articles, nothing was fetched: {exc}", file=sys.stderr)
+        return 1
+    return report(result)
+
+
+def store_overrides(args: argparse.Namespace) -> dict[str, str]:
+    """--db and --no-store as settings (an empty NEWS_DB_URL switches the store pipeline off)."""
+    if args.no_store:
+        return {"NEWS_DB_URL": ""}
+    if args.db is not None:
+        if not args.db.strip():
+            raise UsageError("--db wants a database URL (use --no-store to store nothing)")
+        return {"NEWS_DB_URL": args.db}
+    return {}
 
 
 def report(result: CrawlResult) -> int:
-    """The summary on stderr; the exit code says whether anything at all could be fetched."""
+    """The summary on stderr; the exit code says whether anything could be fetched and stored."""
     print(f"crawler: {result.summary()}", file=sys.stderr)
+    if result.store_failed:
+        print(f"crawler: storing failed, the crawl stopped: {result.store_failed}", file=sys.stderr)
+        return 1
+    if result.store_summary():
+        print(f"crawler: {result.store_summary()}", file=sys.stderr)
     if result.fetched == 0:
         print("crawler: nothing could be fetched (see the 'Fetch failed' lines above)", file=sys.stderr)
         return 1
@@ -123,17 +166,38 @@ def crawl(urls: list[str], *, feeds: dict, overrides: dict | None = None, loglev
 
     from spiders.article import ArticleSpider
 
-    process = CrawlerProcess(project_settings(feeds, overrides or {}, loglevel))
+    settings = project_settings(feeds, overrides or {}, loglevel)
+    check_store(settings.get("NEWS_DB_URL"))
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(ArticleSpider)
     process.crawl(crawler, urls=list(urls))
     process.start()
     stats = crawler.stats.get_stats()
+    db_url = crawler.settings.get("NEWS_DB_URL")
     return CrawlResult(
         requested=len(urls),
         fetched=stats.get("news/fetched", 0),
         articles=stats.get("item_scraped_count", 0),
         failed=stats.get("news/fetch_failed", 0),
+        store_url=_redact(db_url) if db_url else None,
+        stored={status: stats.get(f"news/stored/{status}", 0) for status in ("new", "updated", "unchanged")},
+        store_failed=stats.get("news/store/failed"),
     )
+
+
+def check_store(url: str | None) -> None:
+    """Open (and migrate) the database before the crawl, raising StoreError: a wrong URL is then one clear
+    line, not a crawl that starts, fails in the pipeline and ends in Scrapy's tracebacks."""
+    if url:
+        from crawler.store import open_store
+
+        open_store(url).dispose()
+
+
+def _redact(url: str) -> str:
+    from crawler.store.engine import redact
+
+    return redact(url)
 
 
 def project_settings(feeds: dict, overrides: dict, loglevel: str):

@@ -36,6 +36,8 @@ from lxml import html as lxml_html
 from parsel import Selector, SelectorList
 from parsel.csstranslator import css2xpath
 
+from crawler.profiles.discovery import CrawlLimits, Discovery, build_discovery, build_limits
+
 PROFILE_DIR = Path(__file__).resolve().parent
 XPATH_PREFIX = "xpath:"
 
@@ -49,7 +51,7 @@ GENERIC_FIELDS = tuple(f for f in SELECTOR_FIELDS if f not in ("caption", "credi
 
 _TOP_KEYS = (
     "id", "name", "domains", "language", "timezone", "day_first", "article_url", "verified", "notes",
-    "selectors", "cleanup", "generic", "page_types",
+    "selectors", "cleanup", "generic", "page_types", "discovery", "crawl",
 )  # fmt: skip
 _REQUIRED_KEYS = ("id", "name", "domains")
 _CLEANUP_KEYS = ("drop", "lede_prefix")
@@ -112,6 +114,10 @@ class Profile:
     notes: str
     path: Path | None = None
     page_types: Mapping[str, PageTypeRule] = dataclass_field(default_factory=lambda: MappingProxyType({}))
+    discovery: Discovery | None = None
+    """Where the site lists its articles ([discovery]); None only for profiles built by hand in tests."""
+    limits: CrawlLimits = CrawlLimits()
+    """The site's own concurrency and delay ([crawl])."""
 
     # The selectors mapping is not hashable; a profile is identified by its id and its file.
     def __hash__(self) -> int:
@@ -317,10 +323,11 @@ def _build_profile(check: _Checker, doc: dict) -> Profile:
         check.fail("id", f"'{profile_id}' is not the file name's stem '{check.path.stem}'")
     cleanup = check.table(doc.get("cleanup", {}), "cleanup")
     check.known_keys(cleanup, _CLEANUP_KEYS, "cleanup.")
+    domains = _domains(check, doc["domains"])
     return Profile(
         id=profile_id,
         name=check.string(doc["name"], "name"),
-        domains=_domains(check, doc["domains"]),
+        domains=domains,
         language=_optional(doc, "language", check.language),
         timezone=_optional(doc, "timezone", check.timezone),
         day_first=_optional(doc, "day_first", check.boolean),
@@ -333,6 +340,8 @@ def _build_profile(check: _Checker, doc: dict) -> Profile:
         notes=check.string(doc["notes"], "notes") if "notes" in doc else "",
         path=check.path,
         page_types=_page_types(check, doc.get("page_types", {})),
+        discovery=build_discovery(check, doc.get("discovery", {}), domains),
+        limits=build_limits(check, doc.get("crawl", {})),
     )
 
 

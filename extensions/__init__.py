@@ -1,0 +1,1 @@
+"""Scrapy extensions: thin wrappers around plain functions of the ``crawler`` package (progress)."""
