@@ -181,3 +181,8 @@ def test_domain_names_are_not_authors(value):
 def test_the_site_named_as_in_its_host_is_not_an_author(name, site):
     assert clean_names([name], site_name=site) == []
     assert clean_names(["Trần Minh"], site_name=site) == ["Trần Minh"]
+
+
+def test_a_capital_y_opens_a_name_it_does_not_join_two():
+    assert clean_names(["Y Bhin Niê"]) == ["Y Bhin Niê"]
+    assert clean_names(["Juan Pérez y María López"]) == ["Juan Pérez", "María López"]

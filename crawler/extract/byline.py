@@ -25,7 +25,8 @@ _LEAD_WORDS = re.compile(
     re.I,
 )
 _SPLIT = re.compile(
-    r"\s*(?:,|;|&|、|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bvà\b|\s[-–—|/]\s|\||\n)\s*",
+    # The short conjunctions only in lower case: "Y Bhin Niê" is a name (Ê Đê names open with "Y"), not "and".
+    r"\s*(?:,|;|&|、|\band\b|\bund\b|(?-i:\b(?:et|y|e|og|och|en|và)\b)|\s[-–—|/]\s|\||\n)\s*",
     re.I,
 )
 # Trailing parts of a byline that are not the name: "X in London", "X, Reporter", "구현모 기자 ninek@…".
