@@ -54,11 +54,13 @@ ITEM_PIPELINES = {
 
 # Next to the downloader (960): archive and replay see the raw answer, as the network gives it. The host map
 # (740) must come before Scrapy's proxy middleware (750), which reads the proxy it sets. Scrapy's retry
-# middleware is replaced by one that also honours Retry-After.
+# middleware is replaced by one that also honours Retry-After. robots.txt is fetched once per site for both
+# Scrapy's rules and the spider's sitemaps (970: the raw answer, reused after replay has had its turn).
 DOWNLOADER_MIDDLEWARES = {
     "middlewares.hostmap.HostMapMiddleware": 740,
     "middlewares.archive.ArchiveMiddleware": 960,
     "middlewares.archive.ReplayMiddleware": 961,
+    "middlewares.robots.RobotsOnceMiddleware": 970,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "middlewares.retry.RetryAfterMiddleware": 550,
 }

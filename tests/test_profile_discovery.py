@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -73,3 +74,14 @@ def test_every_bundled_profile_has_a_spider():
 
     assert sorted(SPIDERS) == sorted(p.id for p in load_profiles())
     assert SPIDERS["baomau"].custom_settings == {"CONCURRENT_REQUESTS_PER_DOMAIN": 4, "DOWNLOAD_DELAY": 0.25}
+
+
+def test_bundled_discovery_stays_on_the_site_and_apart_from_articles():
+    """Every source a profile names is on its own site (a subdomain such as www. counts), and none has the
+    shape of an article: a feed or listing the article_url filter took for an article would be fetched as one."""
+    for profile in load_profiles():
+        d = profile.discovery
+        for url in (d.home, *d.sitemaps, *d.feeds, *d.listings):
+            host = urlsplit(url).hostname
+            assert any(host == dom or host.endswith("." + dom) for dom in profile.domains), (profile.id, url)
+            assert profile.article_url is None or not profile.article_url.search(url), (profile.id, url)

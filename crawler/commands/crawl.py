@@ -42,8 +42,14 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     window.add_argument("--refresh", action="store_true", help="fetch stored articles again (default: skip them)")
     window.add_argument("--job", metavar="NAME", help="job name a stopped crawl resumes under (default: the site id)")
     source = parser.add_argument_group("archive and replay").add_mutually_exclusive_group()
-    source.add_argument("--archive", metavar="DIR", help="save every answer to the folder DIR")
-    source.add_argument("--replay", metavar="ARCHIVE", help="answer every request from ARCHIVE, not the network")
+    source.add_argument(
+        "--archive", metavar="DIR|FILE.warc.gz", help="save every answer to the folder DIR or a WARC file (.warc[.gz])"
+    )
+    source.add_argument(
+        "--replay",
+        metavar="ARCHIVE",
+        help="answer every request from ARCHIVE (a folder made by --archive, a WARC file, a folder of WARC files)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no live progress lines on stderr")
     scrape.add_output_arguments(parser)
 
@@ -94,17 +100,18 @@ def crawl_overrides(args: argparse.Namespace) -> dict:
     except WindowError as exc:
         raise scrape.UsageError(str(exc)) from None
     overrides = {"NEWS_PROGRESS_INTERVAL": "0" if args.no_progress else ("2" if sys.stderr.isatty() else "10")}
-    from crawler.archive import ArchiveError, open_archive
+    from crawler.archive import ArchiveError, find_archive, is_warc
 
     if args.replay:
         try:
-            open_archive(args.replay)
+            # Only where it is and what it is: a WARC archive is read once, by the replay itself.
+            find_archive(args.replay)
         except ArchiveError as exc:
             raise scrape.UsageError(f"--replay: {exc}") from None
         overrides["NEWS_REPLAY"] = str(Path(args.replay).resolve())
     if args.archive:
-        if args.archive.endswith((".warc", ".warc.gz")):
-            raise scrape.UsageError("--archive: WARC archives are not supported yet; give a folder")
+        if is_warc(args.archive) and Path(args.archive).is_dir():
+            raise scrape.UsageError(f"--archive: {args.archive} is a folder; a WARC file is a file")
         overrides["NEWS_ARCHIVE"] = str(Path(args.archive).resolve())
     store = scrape.store_overrides(args)
     overrides.update(store)
