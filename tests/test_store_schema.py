@@ -53,6 +53,34 @@ def test_an_old_database_is_upgraded_in_place_keeping_its_articles(db_url):
     engine.dispose()
 
 
+def test_a_version_2_database_moves_to_the_writers_search_words_keeping_its_articles(db_url):
+    engine = connect(db_url)
+    migrate(engine, target=2)  # full text by the engine's own tokenizer: triggers / an expression index
+    writer = ArticleWriter(engine)
+    writer.add(make_record(1, title="Đà Nẵng đón bão", body="Người dân sơ tán."))
+    writer.add(make_record(2, title="Giá vàng", body="Thị trường."))
+    writer.flush()
+
+    assert migrate(engine) == 2
+
+    with engine.connect() as conn:
+        assert current_version(conn) == LATEST
+        assert fulltext_ids(conn, "da nang") == [1]  # the articles stored before are indexed, đ folded
+        assert fulltext_ids(conn, "nguoi dan") == [1]
+        if engine.dialect.name == "sqlite":
+            triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+            assert set(triggers) == {"articles_fts_delete"}  # the v2 sync triggers are gone
+        else:
+            indexes = conn.exec_driver_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'articles'").scalars()
+            assert "ix_articles_fulltext" not in set(indexes)  # the to_tsvector index is gone
+    # And the writer keeps the index up to date from there.
+    writer.add(make_record(3, title="Hà Nội mưa", body="Đường ngập."))
+    writer.flush()
+    with engine.connect() as conn:
+        assert fulltext_ids(conn, "duong ngap") == [3]
+    engine.dispose()
+
+
 def test_a_database_from_the_future_is_refused(db_url):
     engine = open_store(db_url)
     with engine.begin() as conn:
@@ -72,3 +100,43 @@ def test_full_text_search_finds_title_and_body_words(store):
         assert fulltext_ids(conn, "vàng") == [1]
         assert fulltext_ids(conn, "đội tuyển") == [2]
         assert fulltext_ids(conn, "không-có-từ-này") == []
+
+
+def test_full_text_search_ignores_accents_and_case_on_both_engines(store):
+    writer = ArticleWriter(store)
+    writer.add(make_record(1, title="Hà Nội: đường phố ngập", body="Mưa lớn ở Đống Đa."))
+    writer.add(make_record(2, title="Straße in Berlin", body="ÉLÈVES et CAFÉ."))
+    writer.flush()
+    with store.connect() as conn:
+        assert fulltext_ids(conn, "ha noi") == [1]
+        assert fulltext_ids(conn, "HÀ NỘI") == [1]
+        assert fulltext_ids(conn, "dong da") == [1]  # đ is typed as d
+        assert fulltext_ids(conn, "strasse") == [2]
+        assert fulltext_ids(conn, "eleves cafe") == [2]
+        assert fulltext_ids(conn, "ha noi berlin") == []  # all the words, in one article
+        assert fulltext_ids(conn, "  ") == [] and fulltext_ids(conn, "-- :") == []
+
+
+def test_a_corrected_article_is_found_by_its_new_words_only(store):
+    writer = ArticleWriter(store)
+    writer.add(make_record(1, title="Bão số 3", body="Gió mạnh."))
+    writer.flush()
+    writer.add(make_record(1, title="Bão số 4", body="Mưa lớn."))
+    writer.flush()
+    with store.connect() as conn:
+        assert fulltext_ids(conn, "mua lon") == [1]
+        assert fulltext_ids(conn, "gio manh") == []
+        assert conn.execute(sa.text("SELECT count(*) FROM articles_fts")).scalar() == 1
+
+
+def test_deleting_an_article_deletes_its_search_words(store):
+    writer = ArticleWriter(store)
+    writer.add(make_record(1, title="Bão", body="Gió."))
+    writer.flush()
+    with store.begin() as conn:
+        for table in (*CHILD_TABLES.values(), articles):
+            column = table.c.article_id if table is not articles else table.c.id
+            conn.execute(table.delete().where(column == 1))
+    with store.connect() as conn:
+        assert fulltext_ids(conn, "bao") == []
+        assert conn.execute(sa.text("SELECT count(*) FROM articles_fts")).scalar() == 0

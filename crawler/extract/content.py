@@ -123,10 +123,15 @@ _MAYBE = re.compile(r"and|article|body|column|content|main|shadow")
 
 def _unlikely(node, page_chars: int) -> bool:
     """Readability's test, except that a layout wrapper holding most of the page ("two-col-sidebar") is kept."""
-    names = class_id(node).lower()
-    if len(names) < 3 or not _UNLIKELY.search(names) or _MAYBE.search(names) or node.tag in ("body", "a"):
+    if node.tag in ("body", "a") or not _unlikely_name(class_id(node)):
         return False
     return _chars(node) < 0.5 * page_chars
+
+
+@functools.lru_cache(maxsize=4096)
+def _unlikely_name(names: str) -> bool:
+    names = names.lower()
+    return len(names) >= 3 and bool(_UNLIKELY.search(names)) and not _MAYBE.search(names)
 
 
 def _chars(node) -> int:

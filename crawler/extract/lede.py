@@ -150,7 +150,7 @@ def _first_blocks(scope, exclude: set) -> list:
             continue
         if el.tag in ("span", "strong", "b") and el.getparent().tag in ("p", "h2", "h3"):
             continue  # the paragraph itself is the candidate
-        if (text := _candidate_text(el)) and _set_apart(el):
+        if _set_apart(el) and (text := _candidate_text(el)):
             out.append((el, LedeText(text, "apart")))
             if len(out) >= _FIRST_BLOCKS:
                 break

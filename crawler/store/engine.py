@@ -73,7 +73,8 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
             # A long crawl outlives idle connections a server or a proxy closes; a ping costs one round trip.
             pool_pre_ping=True,
             # Rows per multi-row INSERT ... RETURNING. SQLAlchemy's 1000 makes 24,000-parameter statements that
-            # PostgreSQL plans slowly; 100 wrote articles 1.6 times faster (bench/store.py).
+            # PostgreSQL plans slowly; 100 wrote articles 1.6 times faster (bench/store.py). The writer's article
+            # inserts no longer take this path (bulk.py: psycopg's pipeline was faster still).
             insertmanyvalues_page_size=100,
             connect_args={"connect_timeout": PG_CONNECT_SECONDS},
         )

@@ -23,6 +23,8 @@ HASHED_FIELDS = ("title", "lede", "body", "published", "modified", "authors", "i
 # Per child table: the column each list element fills.
 _CHILD_VALUE = {"authors": "name", "tags": "tag"}
 _IMAGE_KEYS = ("url", "caption", "credit")
+# json.dumps(value, ensure_ascii=False, sort_keys=True), without building an encoder on every call.
+_encode_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def as_record(article: Article | Mapping) -> dict:
@@ -48,7 +50,7 @@ def content_hash(record: Mapping) -> str:
         if value is None:
             digest.update(b"N")
             continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        text = value if isinstance(value, str) else _encode_json(value)
         # UTF-16: half the cost of UTF-8 for Vietnamese text, which Python keeps as 2-byte characters.
         data = text.encode("utf-16-le")
         digest.update(b"S%d:" % len(data))

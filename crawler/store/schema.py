@@ -6,7 +6,8 @@
   (``position``), so "articles by this author / with this tag" is an indexed query, not JSON parsing.
 - ``revisions``: the previous version of an article each time its content changed (news sites correct).
 - ``schema_version``: one row per migration applied (see migrate.py).
-- Full text: an FTS5 table on SQLite, a GIN expression index on PostgreSQL (:func:`create_fulltext`).
+- ``articles_fts``: each article's search words (words.py), written by the writer: an FTS5 table on SQLite, a
+  table of ``tsvector`` with a GIN index on PostgreSQL (:func:`create_fulltext`); :func:`fulltext_ids` searches.
 
 The columns are listed by hand, not generated from the record's fields: a new record field must come with a
 migration, and tests/test_store_schema.py fails until it does.
@@ -21,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator
+
+from crawler.store.words import article_words, query_words
 
 log = logging.getLogger(__name__)
 
@@ -141,51 +144,82 @@ CHILD_TABLES = {"authors": article_authors, "tags": article_tags, "images": arti
 
 # --- Full text -------------------------------------------------------------------------------------------
 
-# unicode61 with remove_diacritics: "ha noi" finds "Hà Nội", the way Vietnamese readers often type.
-_SQLITE_FULLTEXT = (
-    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2')",
-    # Triggers rather than writer code keep the index right whoever writes the table. The update trigger
-    # fires only when title or body is written: a re-crawl that changes nothing updates last_seen alone and
-    # costs the index nothing.
-    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
-    " INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
-    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
-    " INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);"
-    " END",
-    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN"
-    " INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);"
-    " INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
-    # Articles stored before the index existed.
-    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
-)
+# The search words of each article (words.py: accents and case folded, each word once), one row per article,
+# written by the writer in the batch that writes the article, and searched with the words of the query made
+# the same way, so a search means the same on both engines. Not in ``metadata``: the SQLite table is virtual,
+# and each engine has its own kind. Keyed by the article's id (``rowid`` on SQLite, ``article_id`` on
+# PostgreSQL); deleting an article deletes its words.
+FULLTEXT = "articles_fts"
 
-# 'simple': no stemming or stop words, which exist for few of the languages we crawl (none for Vietnamese).
-# A query must repeat this exact expression for PostgreSQL to use the index.
-PG_DOCUMENT = "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(body, ''))"
+_SQLITE_FULLTEXT = (
+    # 'ascii' keeps each of our words whole (it splits on ASCII punctuation, which they have none of);
+    # detail=none records which articles have a word, not where: the words are distinct already, and the
+    # index is a fifth of the size of a positional one.
+    f"CREATE VIRTUAL TABLE {FULLTEXT} USING fts5(words, tokenize='ascii', detail=none)",
+    f"CREATE TRIGGER {FULLTEXT}_delete AFTER DELETE ON articles BEGIN DELETE FROM {FULLTEXT} WHERE rowid = old.id; END",
+)
+_PG_FULLTEXT = (
+    f"CREATE TABLE {FULLTEXT} (article_id BIGINT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
+    " words TSVECTOR NOT NULL)",
+    f"CREATE INDEX ix_{FULLTEXT}_words ON {FULLTEXT} USING GIN (words)",
+)
+# Articles per statement when indexing the ones stored before the index existed.
+_FILL_CHUNK = 1000
 
 
 def create_fulltext(conn: Connection) -> None:
-    """The engine's full-text index over title and body, filled from the rows already there."""
+    """The engine's full-text table, filled with the words of the articles already stored."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"CREATE INDEX ix_articles_fulltext ON articles USING GIN ({PG_DOCUMENT})")
-    elif conn.dialect.name == "sqlite":
-        if not _sqlite_has_fts5(conn):
-            log.warning("Store: this SQLite has no FTS5; full-text search is not available")
+        statements = _PG_FULLTEXT
+    elif _sqlite_has_fts5(conn):
+        statements = _SQLITE_FULLTEXT
+    else:
+        log.warning("Store: this SQLite has no FTS5; full-text search is not available")
+        return
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+    insert = sa.text(f"INSERT INTO {FULLTEXT} ({fulltext_key(conn)}, words) VALUES (:id, {_words_value(conn)})")
+    last = 0
+    while True:
+        query = sa.select(articles.c.id, articles.c.title, articles.c.body).where(articles.c.id > last)
+        rows = conn.execute(query.order_by(articles.c.id).limit(_FILL_CHUNK)).all()
+        if not rows:
             return
-        for statement in _SQLITE_FULLTEXT:
-            conn.exec_driver_sql(statement)
+        conn.execute(insert, [{"id": id_, "words": " ".join(article_words(t, b))} for id_, t, b in rows])
+        last = rows[-1].id
+
+
+def has_fulltext(conn: Connection) -> bool:
+    """Whether the database has the full-text table the writer fills: not on a SQLite without FTS5, nor before
+    version 3 (whose SQLite table of the same name was kept by triggers)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(sa.text("SELECT to_regclass(:name) IS NOT NULL"), {"name": FULLTEXT}).scalar()
+    query = sa.text("SELECT count(*) FROM pragma_table_info(:name) WHERE name = 'words'")
+    return bool(conn.execute(query, {"name": FULLTEXT}).scalar())
+
+
+def fulltext_key(conn: Connection) -> str:
+    """The full-text table's column holding the article id."""
+    return "article_id" if conn.dialect.name == "postgresql" else "rowid"
 
 
 def fulltext_ids(conn: Connection, words: str, limit: int = 100) -> list[int]:
-    """Ids of the articles whose title or body contains all of ``words`` (best match first on SQLite)."""
+    """Ids of the articles whose title or body has all of ``words``, accents and case aside (``ha noi`` finds
+    ``Hà Nội``); best match first on SQLite, by id on PostgreSQL."""
+    query = query_words(words)
+    if not query:
+        return []
+    # The words are letters and digits only (words.py), so quoting them needs no escaping.
     if conn.dialect.name == "postgresql":
-        sql = f"SELECT id FROM articles WHERE {PG_DOCUMENT} @@ plainto_tsquery('simple', :q) ORDER BY id LIMIT :n"
-        return list(conn.execute(sa.text(sql), {"q": words, "n": limit}).scalars())
-    # Each word quoted: FTS5 syntax characters in user text (a hyphen, a colon) are then plain text.
-    query = " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
-    sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
-    return list(conn.execute(sa.text(sql), {"q": query, "n": limit}).scalars())
+        sql = f"SELECT article_id FROM {FULLTEXT} WHERE words @@ CAST(:q AS tsquery) ORDER BY article_id LIMIT :n"
+        return list(conn.execute(sa.text(sql), {"q": " & ".join(f"'{w}'" for w in query), "n": limit}).scalars())
+    sql = f"SELECT rowid FROM {FULLTEXT} WHERE {FULLTEXT} MATCH :q ORDER BY rank LIMIT :n"
+    return list(conn.execute(sa.text(sql), {"q": " ".join(f'"{w}"' for w in query), "n": limit}).scalars())
+
+
+def _words_value(conn: Connection) -> str:
+    # A tsvector's text form is its lexemes separated by spaces, which is what " ".join(words) is.
+    return "CAST(:words AS tsvector)" if conn.dialect.name == "postgresql" else ":words"
 
 
 def _sqlite_has_fts5(conn: Connection) -> bool:

@@ -29,10 +29,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from crawler.items import Article
+from crawler.store import bulk
 from crawler.store.engine import redact
 from crawler.store.errors import translate
-from crawler.store.records import article_row, as_record, child_rows, iter_chunks, load_records
-from crawler.store.schema import CHILD_TABLES, articles, revisions
+from crawler.store.records import article_row, as_record, iter_chunks, load_records
+from crawler.store.schema import articles, revisions
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def write_batch(conn: Connection, batch: list[tuple[dict, dict]], now: datetime)
     """Write ``(record, row)`` pairs inside the caller's transaction; returns canonical_url -> status."""
     batch = sorted(batch, key=lambda pair: pair[1]["canonical_url"])
     by_key = {row["canonical_url"]: (record, row) for record, row in batch}
-    inserted = _insert_new(conn, [row for _, row in batch], now)
+    inserted = bulk.insert_articles(conn, [row for _, row in batch], now)
     existing = _lock_existing(conn, [key for key in by_key if key not in inserted])
     unchanged = [id_ for key, (id_, hash_) in existing.items() if hash_ == by_key[key][1]["content_hash"]]
     changed = {key: id_ for key, (id_, hash_) in existing.items() if hash_ != by_key[key][1]["content_hash"]}
@@ -121,35 +122,13 @@ def write_batch(conn: Connection, batch: list[tuple[dict, dict]], now: datetime)
             articles.update().where(articles.c.id == sa.bindparam("b_id")),
             [{**by_key[key][1], "b_id": id_, "last_seen": now} for key, id_ in changed.items()],
         )
-        for table in CHILD_TABLES.values():
-            for chunk in iter_chunks(list(changed.values()), _IN_CHUNK):
-                conn.execute(table.delete().where(table.c.article_id.in_(chunk)))
-    _insert_children(conn, [(id_, by_key[key][0]) for key, id_ in {**inserted, **changed}.items()])
+        for chunk in iter_chunks(list(changed.values()), _IN_CHUNK):
+            bulk.delete_children(conn, chunk)
+    bulk.insert_children(conn, [(id_, by_key[key][0]) for key, id_ in {**inserted, **changed}.items()])
     statuses = dict.fromkeys(inserted, "new")
     statuses.update(dict.fromkeys(changed, "updated"))
     statuses.update({key: "unchanged" for key in existing if key not in changed})
     return statuses
-
-
-def _dialect_insert(conn: Connection):
-    """The dialect's INSERT, which has ON CONFLICT; the statement built from it is the same for both."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def _insert_new(conn: Connection, rows: list[dict], now: datetime) -> dict[str, int]:
-    """Insert the rows whose canonical URL is not stored yet; returns {canonical_url: id} of those."""
-    insert = _dialect_insert(conn)
-    statement = (
-        insert(articles)
-        .on_conflict_do_nothing(index_elements=[articles.c.canonical_url])
-        .returning(articles.c.canonical_url, articles.c.id)
-    )
-    params = [{**row, "first_seen": now, "last_seen": now} for row in rows]
-    return {key: id_ for key, id_ in conn.execute(statement, params)}
 
 
 def _lock_existing(conn: Connection, keys: list[str]) -> dict[str, tuple[int, str]]:
@@ -193,13 +172,3 @@ def _keep_revisions(conn: Connection, ids: list[int], now: datetime) -> None:
                 for row, record in zip(rows, previous, strict=True)
             ],
         )
-
-
-def _insert_children(conn: Connection, items: list[tuple[int, dict]]) -> None:
-    rows: dict[str, list[dict]] = {name: [] for name in CHILD_TABLES}
-    for article_id, record in items:
-        for name, table_rows in child_rows(article_id, record).items():
-            rows[name].extend(table_rows)
-    for name, table in CHILD_TABLES.items():
-        if rows[name]:
-            conn.execute(table.insert(), rows[name])
