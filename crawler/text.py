@@ -56,3 +56,12 @@ def overlap(a: str | None, b: str | None) -> float:
         return 0.0
     precision, recall = common / len(set(ta)), common / len(set(tb))
     return 2 * precision * recall / (precision + recall)
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents removed, đ as d: a word as a host name or a reader typing without diacritics
+    writes it ("Dân trí" -> "dan tri"). Unicode does not decompose đ, hence the replace."""
+    decomposed = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    if decomposed.isascii():
+        return decomposed
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

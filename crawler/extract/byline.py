@@ -9,12 +9,11 @@ in form ("Brazil, Rachel" in citation tags) more often than they add a name.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from lxml import etree
 
 from crawler.extract.content import is_hidden
-from crawler.text import clean_text, unique
+from crawler.text import clean_text, fold, unique
 
 # "By", "Von", "Par", "Bởi", "Tác giả:", "Text:" — words that introduce a byline, in the languages we meet.
 # A lead word may stand alone too: "By" often sits in an element of its own before the name.
@@ -138,12 +137,6 @@ def _is_cased(text: str) -> bool:
     return any(c.lower() != c.upper() for c in text)
 
 
-def _folded(text: str) -> str:
-    """Letters without accents (đ as d): how a host name spells a Vietnamese or other accented name."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def is_site_name(name: str, site_name: str | None, *, exact: bool = False) -> bool:
     """The site (or its publisher) named as the author: "VnExpress" for "vnexpress.net", "MDR THÜRINGEN" for "MDR".
 
@@ -156,7 +149,7 @@ def is_site_name(name: str, site_name: str | None, *, exact: bool = False) -> bo
     if not words or not site:
         return False
     # "Dân trí" for "dantri.com.vn": a host name writes the words run together and without accents.
-    if _folded("".join(sorted(words, key=name.casefold().find))) in {_folded(w) for w in site}:
+    if fold("".join(sorted(words, key=name.casefold().find))) in {fold(w) for w in site}:
         return True
     # One inside the other: the name is part of the site's name, or carries all of its distinctive words.
     return words <= site | _GENERIC_SITE_WORDS or not exact and site <= words

@@ -14,8 +14,9 @@ PostgreSQL), is what lets the writer keep up with a crawl.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from crawler.text import fold
 
 _WORD = re.compile(r"[^\W_]+")
 # Longer "words" are not words (base64, a run of digits); PostgreSQL refuses lexemes over 2 KB.
@@ -57,7 +58,4 @@ def _words(tokens: Iterable[str]) -> list[str]:
 
 
 def _token_words(token: str) -> tuple[str, ...]:
-    text = unicodedata.normalize("NFD", token.casefold()).replace("đ", "d")
-    if not text.isascii():
-        text = "".join(char for char in text if not unicodedata.combining(char))
-    return tuple(word for word in _WORD.findall(text) if len(word) <= MAX_WORD_CHARS)
+    return tuple(word for word in _WORD.findall(fold(token)) if len(word) <= MAX_WORD_CHARS)
