@@ -119,3 +119,23 @@ NEWS_INCREMENTAL_OVERLAP = "1d"
 NEWS_RETRY_AFTER_MAX = 120
 # Seconds between progress lines on stderr (extensions/progress.py); 0: none. `crawler crawl` turns it on.
 NEWS_PROGRESS_INTERVAL = 0
+
+# --- Scheduled jobs and health (crawler/scheduling/, crawler/health.py) ----------------------------------
+# A jobs file's [jobs.NAME] settings table overrides these per job, as it does any setting of its crawls.
+
+# A field's share in a run below this fraction of the site's usual share is a drop: half, because a layout
+# change takes a field from most articles to none, while a normal run varies by a few points.
+NEWS_HEALTH_DROP = 0.5
+# The usual share is pooled over the site's last this many runs that stored articles: recent enough to follow
+# a site's slow changes, long enough that one odd run does not set the norm.
+NEWS_HEALTH_HISTORY = 10
+# Runs with fewer articles are not judged on their shares (three articles without a byline say little).
+NEWS_HEALTH_MIN_ARTICLES = 5
+# An error rate this far above the site's usual one (0.2: twenty points) marks the run unhealthy.
+NEWS_HEALTH_ERROR_RISE = 0.2
+# A job's lock whose holder has not renewed it for this many seconds is taken over (crawler/store/locks.py);
+# the runner renews it every NEWS_JOB_LOCK_HEARTBEAT seconds, so only a dead or hung runner gets there.
+NEWS_JOB_LOCK_STALE = 300
+NEWS_JOB_LOCK_HEARTBEAT = 30
+# Each site crawl of a scheduled run writes its stderr to NEWS_RUNS_LOG_DIR/<job>/<run id>-<site>.log.
+NEWS_RUNS_LOG_DIR = "data/runs"

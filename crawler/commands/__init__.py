@@ -6,4 +6,4 @@ and ``run(args) -> int`` (the exit code). Modules import heavy libraries (Scrapy
 """
 
 # In the order `crawler --help` lists them.
-COMMANDS = ("scrape", "crawl", "extract", "eval", "sites", "demo", "export", "stats")
+COMMANDS = ("scrape", "crawl", "extract", "eval", "sites", "demo", "export", "stats", "jobs", "schedule", "runs", "health")

@@ -51,6 +51,9 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
         help="answer every request from ARCHIVE (a folder made by --archive, a WARC file, a folder of WARC files)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no live progress lines on stderr")
+    parser.add_argument(
+        "--summary", metavar="FILE", help="write each site's counts as JSON to FILE at the end (for crawler jobs run)"
+    )
     scrape.add_output_arguments(parser)
 
 
@@ -74,8 +77,43 @@ def run_crawl(args: argparse.Namespace, sites: list[str], overrides: dict, comma
         results = crawl_sites(sites, args, overrides)
     except StoreError as exc:
         print(f"crawler {command}: cannot store articles, nothing was fetched: {exc}", file=sys.stderr)
+        if args.summary:
+            write_summary(args.summary, [], 1, error=str(exc))
         return 1
-    return report(results, args.job)
+    code = report(results, args.job)
+    if args.summary:
+        write_summary(args.summary, results, code)
+    return code
+
+
+def write_summary(path: str, results: list[SiteResult], code: int, error: str | None = None) -> None:
+    """Each site's counts as JSON, for the process that started this crawl (crawler/scheduling/runner.py): the
+    numbers of the table, plus the article links found (none at all: the site's sources are broken)."""
+    import json
+    import os
+
+    from crawler.progress import progress_of
+    from spiders.sites import SPIDERS
+
+    sites = {}
+    for result in results:
+        host = SPIDERS[result.site].profile.domains[0]
+        p = progress_of(result.site, host, result.stats, result.stats.get("elapsed_time_seconds", 0.0))
+        # Article links seen, wanted or not (stored, out of the window); "not-article" links are not articles.
+        links = sum(
+            v for k, v in result.stats.items() if k.startswith(f"news/{host}/links/") and not k.endswith("/not-article")
+        )
+        sites[result.site] = {
+            "reason": result.reason, "pages": p.pages, "new": p.new, "updated": p.updated,
+            "unchanged": p.unchanged, "failed": p.failed, "skipped": p.skipped,
+            "links": links + result.stats.get(f"news/{host}/requests/article", 0),
+            "store_failed": result.stats.get("news/store/failed"),
+        }  # fmt: skip
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps({"exit_code": code, "error": error, "sites": sites}, indent=1), encoding="utf-8")
+    os.replace(tmp, target)  # the reader sees the whole file or none
 
 
 def choose_sites(args: argparse.Namespace, spiders: dict) -> list[str]:

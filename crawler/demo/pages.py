@@ -20,18 +20,22 @@ from crawler.demo.content import SECTIONS, DemoArticle
 HOST = "baomau.example"
 BASE = f"http://{HOST}"
 NAME = "Báo Mẫu"
+# Article layouts: "standard"; "nodates", the same pages with every publication date gone (the date line, the
+# meta tag, JSON-LD's datePublished), as after a site's redesign: the health checks must notice.
+LAYOUTS = ("standard", "nodates")
 _WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 
 
-def article_page(article: DemoArticle, related: Sequence[DemoArticle] = ()) -> str:
+def article_page(article: DemoArticle, related: Sequence[DemoArticle] = (), layout: str = "standard") -> str:
     text = article.text
+    dated = layout != "nodates"
     url = BASE + article.path
     published = article.published.isoformat()
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "datePublished": published,
+        **({"datePublished": published} if dated else {}),
         "author": [{"@type": "Person", "name": text.author}, {"@type": "Organization", "name": NAME}],
         "articleSection": article.section_name,
     }
@@ -53,7 +57,7 @@ def article_page(article: DemoArticle, related: Sequence[DemoArticle] = ()) -> s
 <link rel="canonical" href="{url}">
 <meta property="og:site_name" content="{NAME}">
 <meta property="og:title" content="{escape(article.title)}">
-<meta itemprop="datePublished" content="{published}">
+{f'<meta itemprop="datePublished" content="{published}">' if dated else ""}
 <script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
 </head>
 <body>
@@ -62,7 +66,7 @@ def article_page(article: DemoArticle, related: Sequence[DemoArticle] = ()) -> s
   <ul class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/{article.section}">{article.section_name}</a></li></ul>
   <article class="article-detail">
     <h1 class="article-title">{escape(article.title)}</h1>
-    <div class="article-meta"><span class="article-date">{_visible_date(article.published)}</span></div>
+    <div class="article-meta">{f'<span class="article-date">{_visible_date(article.published)}</span>' if dated else ""}</div>
     <p class="sapo">BM - {escape(text.lede)}</p>
     <div class="article-body">
 {body}

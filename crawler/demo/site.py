@@ -5,6 +5,9 @@ keep the same keys whatever port the server gets. A crawl reaches the server by 
 for that host (NEWS_HOST_MAP, middlewares/hostmap.py): the server accepts both proxy-style requests
 (``GET http://baomau.example/thoi-su HTTP/1.1``) and plain ones (``GET /thoi-su``, for a browser).
 
+``DemoSite(layout="nodates")`` serves article pages without their dates (a redesign, for the health tests);
+``RunningSite.site`` may be replaced while the server runs, to change the site between two crawls.
+
 The server counts every request by path (:attr:`RunningSite.hits`): tests assert how many pages a crawl asked
 for. ``delay`` slows article pages down, so a test can kill a crawl halfway through.
 
@@ -42,7 +45,11 @@ class DemoSite:
 
     host = pages.HOST
 
-    def __init__(self, articles: list[DemoArticle] | None = None):
+    def __init__(self, articles: list[DemoArticle] | None = None, layout: str = "standard"):
+        if layout not in pages.LAYOUTS:
+            raise ValueError(f"unknown layout {layout!r} (known: {', '.join(pages.LAYOUTS)})")
+        self.layout = layout
+        """How article pages look (pages.LAYOUTS): "nodates" hides their dates, as a redesign might."""
         self.articles = articles if articles is not None else make_articles()
         newest_first = sorted(self.articles, key=lambda a: (a.published, a.id), reverse=True)
         self.newest_first = newest_first
@@ -85,7 +92,7 @@ class DemoSite:
         article = self.by_path[path]
         same = self.by_section[article.section]
         at = same.index(article)
-        return pages.article_page(article, related=same[at + 1 : at + 4])
+        return pages.article_page(article, related=same[at + 1 : at + 4], layout=self.layout)
 
     def _listing(self, title: str, path: str, items: list[DemoArticle], page: int) -> Answer | None:
         chunk = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -201,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--count", type=int, default=None, help="number of articles (default: the demo's)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each article page takes")
+    parser.add_argument("--layout", choices=pages.LAYOUTS, default="standard", help="nodates: articles without dates")
     args = parser.parse_args(argv)
-    site = DemoSite(make_articles(args.count) if args.count else None)
+    site = DemoSite(make_articles(args.count) if args.count else None, layout=args.layout)
     with serve_site(site, port=args.port, delay=args.delay) as running:
         print(f"demo site: {len(site.articles)} articles at http://{running.proxy}/ (Ctrl-C to stop)", flush=True)
         try:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from crawler.store.engine import redact
 from crawler.store.errors import StoreError, translate
+from crawler.store.runs import create_tables as create_run_tables
 from crawler.store.schema import create_fulltext, metadata, schema_version
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
     1: ("articles, authors, tags, images, revisions", _create_base),
     2: ("full-text index over title and body", _create_fulltext_v2),
     3: ("full text over the search words the crawler makes (accents ignored on both engines)", _fulltext_words),
+    4: ("run history, per-site health and job locks (crawler jobs run, crawler schedule)", create_run_tables),
 }
 LATEST = max(MIGRATIONS)
 
