@@ -211,6 +211,21 @@ def report(results: list[SiteResult], job: str | None) -> int:
             )
             code = 1
     if results and all(r.stats.get("downloader/response_count", 0) == 0 for r in results):
-        print("crawler: nothing could be fetched (see the 'Fetch failed' lines above)", file=sys.stderr)
+        why = _fetch_failures(results)
+        # The reasons on this line too: it is the one `crawler jobs run` records as the site's error.
+        print(f"crawler: nothing could be fetched{why} (see the 'Fetch failed' lines above)", file=sys.stderr)
         code = 1
     return code
+
+
+def _fetch_failures(results: list[SiteResult]) -> str:
+    """``: connection refused (2)``: the fetch failures counted (spiders/article.py), most frequent first."""
+    prefix = "news/fetch_failed/"
+    counts: dict[str, int] = {}
+    for result in results:
+        for key, value in result.stats.items():
+            if key.startswith(prefix):
+                reason = key[len(prefix) :].replace("_", " ")
+                counts[reason] = counts.get(reason, 0) + value
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    return (": " + ", ".join(f"{reason} ({n})" for reason, n in ordered)) if ordered else ""

@@ -2,7 +2,8 @@
 
 ``check`` reads the whole file and prints every problem with its line (exit 2), or the jobs it holds (exit 0).
 ``run`` runs one job once, for cron and systemd timers (crawler/scheduling/runner.py): exit 0 when every site
-was crawled, 1 when one failed, 75 when the job is running already (the run is skipped), 130 when stopped.
+was crawled, 1 when one failed, 75 when the job is running already (the run is skipped, and recorded as
+skipped), 130 when stopped.
 """
 
 from __future__ import annotations

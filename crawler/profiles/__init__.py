@@ -15,6 +15,7 @@ This module is pure: it reads TOML and runs selectors, and never imports Scrapy.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,10 @@ from parsel.csstranslator import css2xpath
 from crawler.profiles.discovery import CrawlLimits, Discovery, build_discovery, build_limits
 
 PROFILE_DIR = Path(__file__).resolve().parent
+# Folders of profiles beyond the bundled ones (os.pathsep-separated): a site of one's own without editing the
+# package, or a test's. An environment variable, not a setting: spiders are made from the profiles when
+# spiders/sites.py is imported, before any Scrapy setting is read, and a job's crawl processes inherit it.
+PROFILE_DIRS_ENV = "NEWS_PROFILE_DIRS"
 XPATH_PREFIX = "xpath:"
 
 # Fields a profile may give selectors for. `caption` and `credit` are evaluated inside each `images` block.
@@ -179,13 +184,17 @@ def load_profile(path: str | Path) -> Profile:
 
 
 def load_profiles(directory: str | Path | None = None) -> list[Profile]:
-    """Every ``*.toml`` profile in ``directory`` (default: the bundled ones), in file-name order.
+    """Every ``*.toml`` profile in ``directory`` (default: :func:`profile_dirs`), in file-name order per folder.
 
-    Two profiles claiming one domain are an error: which one applied would depend on file order."""
-    directory = Path(directory) if directory is not None else PROFILE_DIR
-    profiles = [load_profile(p) for p in sorted(directory.glob("*.toml"))]
+    Two profiles with one id, or claiming one domain, are an error: which one applied would depend on order."""
+    directories = [Path(directory)] if directory is not None else profile_dirs()
+    profiles = [load_profile(p) for folder in directories for p in sorted(folder.glob("*.toml"))]
+    ids: dict[str, Profile] = {}
     owners: dict[str, Profile] = {}
     for profile in profiles:
+        first = ids.setdefault(profile.id, profile)
+        if first is not profile:
+            raise ProfileError(profile.path, "id", f"'{profile.id}' is also the id of {first.path}")
         for domain in profile.domains:
             owner = owners.setdefault(domain, profile)
             if owner is not profile:
@@ -193,11 +202,21 @@ def load_profiles(directory: str | Path | None = None) -> list[Profile]:
     return profiles
 
 
+def profile_dirs() -> list[Path]:
+    """The bundled profiles' folder, then those $NEWS_PROFILE_DIRS names; a named folder that is not there is an
+    error (a typo would otherwise leave its sites out silently)."""
+    extra = [Path(p) for p in os.environ.get(PROFILE_DIRS_ENV, "").split(os.pathsep) if p]
+    for folder in extra:
+        if not folder.is_dir():
+            raise ProfileError(folder, None, f"no such folder (from ${PROFILE_DIRS_ENV})")
+    return [PROFILE_DIR, *extra]
+
+
 def find_profile(url: str | None, profiles: Iterable[Profile] | None = None) -> Profile | None:
     """The profile for ``url``: the one whose matching domain is longest (``news.example.vn`` beats
-    ``example.vn``), or None. Searches the bundled profiles unless ``profiles`` is given."""
+    ``example.vn``), or None. Searches the default profiles (:func:`load_profiles`) unless ``profiles`` is given."""
     best, best_length = None, -1
-    for profile in _bundled_profiles() if profiles is None else profiles:
+    for profile in _default_profiles() if profiles is None else profiles:
         domain = profile._matched_domain(url)
         if domain is not None and len(domain) > best_length:
             best, best_length = profile, len(domain)
@@ -205,8 +224,8 @@ def find_profile(url: str | None, profiles: Iterable[Profile] | None = None) -> 
 
 
 @functools.lru_cache(maxsize=1)
-def _bundled_profiles() -> tuple[Profile, ...]:
-    # Loaded once per process: the bundled profiles are read-only data shipped with the package.
+def _default_profiles() -> tuple[Profile, ...]:
+    # Loaded once per process: profiles are read-only data, read at start-up.
     return tuple(load_profiles())
 
 

@@ -9,12 +9,19 @@ its earlier runs (crawler/health.py) and records the run (crawler/store/runs.py)
 Signals: SIGINT or SIGTERM is passed on to the crawls as one SIGINT each — a crawl then finishes its batch and
 stops cleanly, the way Ctrl-C stops ``crawler crawl`` — and the run is recorded as interrupted. The crawls run
 in sessions of their own, so a Ctrl-C on the terminal reaches them once, through here, not twice (Scrapy takes
-a second SIGINT as "stop now, unclean").
+a second SIGINT as "stop now, unclean"). A runner killed outright (``kill -9``, the OOM killer) cannot pass
+anything on, so on Linux each crawl asks the kernel for a SIGTERM when its runner dies (PR_SET_PDEATHSIG) and
+stops the same clean way: an orphaned crawl would go on writing while the next run, which takes the dead
+runner's lock over, crawls the same site.
+
+A run that finds the job's lock held is not a run, but it is recorded (outcome ``skipped``, the holder named),
+so the history shows every time the job was due.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -80,6 +87,7 @@ def run_job(job: Job) -> int:
         if not acquired:
             who = holder.describe() if holder else "another runner, just now"
             print(f"crawler jobs run: job '{job.name}' is running already ({who}); this run is skipped", file=sys.stderr)
+            record_skipped(engine, job, f"running already: {who}")
             return EXIT_BUSY
         if holder is not None:
             print(f"crawler jobs run: job '{job.name}': took over the lock of a dead run ({holder.describe()})",
@@ -90,6 +98,17 @@ def run_job(job: Job) -> int:
             locks.release(engine, job.name)
     finally:
         engine.dispose()
+
+
+def record_skipped(engine, job: Job, reason: str, due: datetime | None = None) -> None:
+    """Record a run of ``job`` that was due (at ``due``, default now) but did not start: here, when the lock is
+    held, and in the scheduler (scheduler.py), when the job's last run is still going."""
+    from crawler.store import runs
+    from crawler.store.locks import me
+
+    host, pid = me()
+    when = due.astimezone(timezone.utc) if due else _now()
+    runs.record_skipped(engine, job.name, list(job.sites), when, host, pid, reason)
 
 
 def _run_locked(engine, url: str, job: Job, conf: RunSettings) -> int:
@@ -128,10 +147,33 @@ def _start_crawl(job: Job, site: str, url: str, run_id: int, folder: Path) -> _C
     for name, value in job.settings.items():
         command += ["-s", f"{name}={value}"]
     with open(log, "wb") as stderr:
-        # A session of its own: signals reach it from us only (see the module's docstring).
+        # A session of its own: signals reach it from us only; and a SIGTERM if we die (the module's docstring).
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
-                                   start_new_session=True)  # fmt: skip
+                                   start_new_session=True, preexec_fn=_stop_when_parent_dies())  # fmt: skip
     return _Crawl(SiteRun(site=site, started=_now(), log=str(log)), process, summary)
+
+
+# prctl(2) option: the signal the calling process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop_when_parent_dies():
+    """A preexec_fn for the crawls: SIGTERM when this runner dies, however it dies (Linux); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    # The signal comes when the *thread* that forked dies: the runner starts its crawls from its main thread.
+    # prctl is looked up here, before the fork: the child only makes the system calls.
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the runner died between fork and prctl: no signal will come
+            os._exit(1)
+
+    return preexec
 
 
 def _wait(crawls: list[_Crawl], engine, job: str, heartbeat: float) -> bool:

@@ -1,7 +1,8 @@
 """``crawler schedule``: the jobs of a jobs file, fired by APScheduler, each run in a process of its own.
 
 APScheduler (3.x) does the timing — intervals and cron expressions, misfires after a sleep, one instance per job
-(``max_instances=1``: a run still going when the next is due makes APScheduler skip that one and say so). A run
+(``max_instances=1``: a run still going when the next is due makes APScheduler skip that one; the skip is
+recorded in the run history, as ``jobs run`` records the runs it skips for the lock). A run
 is ``crawler jobs run NAME --file FILE`` in a new process: it takes the job's lock in the database (so a cron
 entry or a second scheduler cannot overlap it either), crawls each site in a process of its own and records
 the run. A crash of a run, or of a crawl, is its own; the scheduler goes on.
@@ -30,8 +31,9 @@ log = logging.getLogger("crawler.schedule")
 class Launcher:
     """Starts runs as processes and keeps track of the running ones, for the shutdown."""
 
-    def __init__(self, jobs_file: Path):
+    def __init__(self, jobs_file: Path, jobs: list[Job]):
         self.jobs_file = jobs_file
+        self.jobs = {job.name: job for job in jobs}
         self.running: dict[str, subprocess.Popen] = {}
         self.stopping = False
         self.lock = threading.Lock()
@@ -51,6 +53,28 @@ class Launcher:
             self.running.pop(name, None)
         log.log(logging.INFO if code in (0, 75) else logging.WARNING, "Run ended: %s, exit code %d", name, code)
 
+    def skipped(self, event) -> None:
+        """APScheduler's EVENT_JOB_MAX_INSTANCES listener: the job was due while its last run was still going."""
+        from crawler.scheduling.runner import record_skipped
+        from crawler.store import configured_url, open_store
+        from crawler.store.errors import StoreError
+
+        job = self.jobs[event.job_id]
+        with self.lock:
+            process = self.running.get(job.name)
+        going = f"the previous run (pid {process.pid})" if process else "the previous run"
+        reason = f"{going} was still going"
+        try:
+            engine = open_store(job.db or configured_url())
+        except StoreError as exc:
+            log.warning("Run skipped, not recorded: %s: %s", job.name, exc)
+            return
+        try:
+            record_skipped(engine, job, reason, due=event.scheduled_run_times[-1])
+        finally:
+            engine.dispose()
+        log.info("Run skipped: %s: %s", job.name, reason)
+
     def stop(self) -> None:
         with self.lock:
             self.stopping = True
@@ -60,11 +84,12 @@ class Launcher:
 
 
 def run_scheduler(jobs_file: str | Path, jobs: list[Job]) -> int:
+    from apscheduler.events import EVENT_JOB_MAX_INSTANCES
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.background import BackgroundScheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s", stream=sys.stderr)
-    launcher = Launcher(Path(jobs_file).resolve())
+    launcher = Launcher(Path(jobs_file).resolve(), jobs)
     scheduler = BackgroundScheduler(
         # A thread per job: each waits for its run's process, and no job waits for another's.
         executors={"default": ThreadPoolExecutor(max(1, len(jobs)))},
@@ -74,6 +99,7 @@ def run_scheduler(jobs_file: str | Path, jobs: list[Job]) -> int:
     for job in jobs:
         first = {"next_run_time": datetime.now(scheduler.timezone)} if job.schedule.every else {}
         scheduler.add_job(launcher.launch, job.schedule.trigger(), args=[job.name], id=job.name, name=job.name, **first)
+    scheduler.add_listener(launcher.skipped, EVENT_JOB_MAX_INSTANCES)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     scheduler.start()

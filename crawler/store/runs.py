@@ -37,7 +37,7 @@ crawl_runs = Table(
     Column("sites", Text, nullable=False, comment="profile ids, space-separated"),
     Column("started", UtcDateTime, nullable=False),
     Column("finished", UtcDateTime),
-    Column("outcome", Text, nullable=False, comment="running, ok, partial, failed, interrupted, abandoned"),
+    Column("outcome", Text, nullable=False, comment="running, ok, partial, failed, interrupted, abandoned, skipped"),
     Column("pages", Integer, nullable=False, default=0),
     Column("new", Integer, nullable=False, default=0),
     Column("updated", Integer, nullable=False, default=0),
@@ -102,6 +102,16 @@ class SiteRun:
 
 def start_run(engine: Engine, job: str, sites: list[str], started: datetime, host: str, pid: int) -> int:
     row = {"job": job, "sites": " ".join(sites), "started": started, "outcome": "running", "host": host, "pid": pid}
+    with engine.begin() as conn:
+        return conn.execute(crawl_runs.insert().values(row).returning(crawl_runs.c.id)).scalar_one()
+
+
+def record_skipped(engine: Engine, job: str, sites: list[str], now: datetime, host: str, pid: int,
+                   reason: str) -> int:  # fmt: skip
+    """A run that did not happen because another run of the job was still going: a row of its own, so the
+    history shows the gap (a run that overruns its interval) and why."""
+    row = {"job": job, "sites": " ".join(sites), "started": now, "finished": now, "outcome": "skipped",
+           "errors": reason, "host": host, "pid": pid}  # fmt: skip
     with engine.begin() as conn:
         return conn.execute(crawl_runs.insert().values(row).returning(crawl_runs.c.id)).scalar_one()
 
