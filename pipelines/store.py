@@ -84,6 +84,7 @@ class StorePipeline:
             return
         if not self.failed:
             self._guarded(self.writer.flush)
+        self.writer.close()
         self.writer.engine.dispose()
 
     def _flush(self) -> None:

@@ -140,3 +140,19 @@ def test_deleting_an_article_deletes_its_search_words(store):
     with store.connect() as conn:
         assert fulltext_ids(conn, "bao") == []
         assert conn.execute(sa.text("SELECT count(*) FROM articles_fts")).scalar() == 0
+
+
+def test_deleting_an_article_deletes_all_its_rows_on_both_engines(store):
+    # PostgreSQL: by a trigger since version 5 (no foreign keys on the child tables); SQLite: by its foreign keys.
+    writer = ArticleWriter(store)
+    for i in (1, 2):
+        writer.add(make_record(i, title=f"Bão {i}", body="Gió."))
+    writer.flush()
+    with store.begin() as conn:
+        conn.execute(articles.delete().where(articles.c.canonical_url == make_record(1)["canonical_url"]))
+    with store.connect() as conn:
+        for table in CHILD_TABLES.values():
+            left = conn.execute(sa.select(table.c.article_id).distinct()).scalars().all()
+            assert left == [2], table.name
+        assert conn.execute(sa.text("SELECT count(*) FROM articles_fts")).scalar() == 1
+        assert fulltext_ids(conn, "bao") == [2]

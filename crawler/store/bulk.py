@@ -14,12 +14,13 @@ Values still pass through the columns' own converters (the UTC datetimes), so th
 SQLAlchemy would store them. Driver errors come out as SQLAlchemy's, so the writer retries and explains them
 as before.
 
-Search words (words.py) are made here, only for the articles whose rows are written.
+Search words (words.py) are made here, only for the articles whose rows are written, unless the writer had a
+helper process make them already (words_process.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -29,7 +30,7 @@ from sqlalchemy.engine import Connection, Dialect
 
 from crawler.store.records import child_rows
 from crawler.store.schema import CHILD_TABLES, FULLTEXT, articles, fulltext_key, has_fulltext
-from crawler.store.words import article_words
+from crawler.store.words_process import joined_words
 
 # Columns the writer fills on insert, in statement order: the row's (all but the id the database assigns),
 # then the two times the writer sets.
@@ -65,8 +66,14 @@ def insert_articles(conn: Connection, rows: list[dict], now: datetime) -> dict[s
     return inserted
 
 
-def insert_children(conn: Connection, items: list[tuple[int, dict]]) -> None:
-    """Authors, tags, images and search words of ``(article id, record)`` pairs (whose old ones are gone)."""
+def insert_children(
+    conn: Connection, items: list[tuple[int, dict]], words: Callable[[], Sequence[str]] | None = None
+) -> None:
+    """Authors, tags, images and search words of ``(article id, record)`` pairs (whose old ones are gone).
+
+    ``words``: gives the records' search words (joined by spaces, in ``items`` order), made elsewhere while
+    the rest was written; called last, so that they have the most time. None: they are made here.
+    """
     if not items:
         return
     rows: dict[str, list[dict]] = {name: [] for name in CHILD_TABLES}
@@ -78,8 +85,9 @@ def insert_children(conn: Connection, items: list[tuple[int, dict]]) -> None:
         _insert_tuples(conn, table.name, columns, [tuple(map(row.get, columns)) for row in rows[name]])
     if has_fulltext(conn):
         # Words joined by spaces: what FTS5 tokenises back into them, and a tsvector's text form.
-        words = [(id_, " ".join(article_words(r["title"], r["body"]))) for id_, r in items]
-        _insert_tuples(conn, FULLTEXT, [fulltext_key(conn), "words"], words)
+        joined = words() if words is not None else [joined_words(r["title"], r["body"]) for _, r in items]
+        rows = [(id_, text) for (id_, _), text in zip(items, joined, strict=True)]
+        _insert_tuples(conn, FULLTEXT, [fulltext_key(conn), "words"], rows)
 
 
 def delete_children(conn: Connection, ids: list[int]) -> None:

@@ -5,6 +5,8 @@
 - ``article_authors``, ``article_tags``, ``article_images``: the record's lists as rows, in page order
   (``position``), so "articles by this author / with this tag" is an indexed query, not JSON parsing.
 - ``revisions``: the previous version of an article each time its content changed (news sites correct).
+  On PostgreSQL the child tables (and ``articles_fts``) lose their foreign keys in schema version 5, a trigger
+  deleting their rows with their article instead (migrate.py); the ``ForeignKey`` s here are version 1's.
 - ``schema_version``: one row per migration applied (see migrate.py).
 - ``articles_fts``: each article's search words (words.py), written by the writer: an FTS5 table on SQLite, a
   table of ``tsvector`` with a GIN index on PostgreSQL (:func:`create_fulltext`); :func:`fulltext_ids` searches.

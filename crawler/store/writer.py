@@ -9,6 +9,9 @@ Per batch, whatever its size, a handful of statements (executemany or IN lists),
 3. Same content hash: only ``last_seen`` moves. A changed hash: the previous version goes to ``revisions``,
    then the row and its authors, tags and images are replaced.
 
+The search words of a batch's articles are made by a helper process (words_process.py) while the batch's other
+rows are written, and written last, in the same transaction.
+
 A batch that fails is rolled back whole (what was stored before stays as it was) and stays pending; one that
 lost a PostgreSQL deadlock or serialization conflict is retried. Keys are written in sorted order, so two
 writers lock rows in the same order and rarely deadlock at all.
@@ -34,6 +37,7 @@ from crawler.store.engine import redact
 from crawler.store.errors import translate
 from crawler.store.records import article_row, as_record, iter_chunks, load_records
 from crawler.store.schema import articles, revisions
+from crawler.store.words_process import WordsHelper
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ _RETRY_SQLSTATES = {"40001", "40P01"}
 _ATTEMPTS = 5
 # IN (...) lists of at most this many keys: far below SQLite's and PostgreSQL's parameter limits.
 _IN_CHUNK = 1000
+# Batches of fewer articles make their search words themselves: a helper process is not worth starting for a
+# slow crawl's timer flushes or a test's few records.
+HELPER_MIN_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,9 @@ class Outcome:
 
 
 class ArticleWriter:
-    """Collects records and writes them ``batch_size`` at a time; :meth:`flush` writes the open batch."""
+    """Collects records and writes them ``batch_size`` at a time; :meth:`flush` writes the open batch;
+    :meth:`close` stops the helper process (also stopped when the writer is garbage-collected or the process
+    exits)."""
 
     def __init__(self, engine: Engine, batch_size: int = 500, clock: Callable[[], datetime] | None = None):
         if batch_size < 1:
@@ -64,6 +73,7 @@ class ArticleWriter:
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         # canonical_url -> (record, articles row); a dict keeps the order records came in.
         self._pending: dict[str, tuple[dict, dict]] = {}
+        self._helper = WordsHelper()
 
     @property
     def pending(self) -> int:
@@ -87,10 +97,16 @@ class ArticleWriter:
         """Write the open batch in one transaction; returns its outcomes in the order records were added."""
         if not self._pending:
             return []
+        batch = list(self._pending.values())
+        words = None
+        if len(batch) >= HELPER_MIN_BATCH:
+            keys = list(self._pending)
+            made = self._helper.submit([(record["title"], record["body"]) for record, _ in batch])
+            words = _Keyed(keys, made)
         for attempt in range(1, _ATTEMPTS + 1):
             try:
                 with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-                    statuses = write_batch(conn, list(self._pending.values()), self._clock())
+                    statuses = write_batch(conn, batch, self._clock(), words)
                 break
             except DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES and attempt < _ATTEMPTS:
@@ -105,9 +121,30 @@ class ArticleWriter:
         self._pending.clear()
         return outcomes
 
+    def close(self) -> None:
+        """Stop the helper process; the writer still works (making search words itself)."""
+        self._helper.close()
 
-def write_batch(conn: Connection, batch: list[tuple[dict, dict]], now: datetime) -> dict[str, str]:
-    """Write ``(record, row)`` pairs inside the caller's transaction; returns canonical_url -> status."""
+
+class _Keyed:
+    """A batch's search words by canonical URL, asked of the helper the first time they are needed."""
+
+    def __init__(self, keys: list[str], made: Callable[[], list[str]]):
+        self._keys, self._made, self._words = keys, made, None
+
+    def __getitem__(self, key: str) -> str:
+        if self._words is None:
+            self._words = dict(zip(self._keys, self._made(), strict=True))
+        return self._words[key]
+
+
+def write_batch(
+    conn: Connection, batch: list[tuple[dict, dict]], now: datetime, words: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Write ``(record, row)`` pairs inside the caller's transaction; returns canonical_url -> status.
+
+    ``words``: canonical_url -> search words joined by spaces, looked up only when the full-text rows are
+    written (made here when None)."""
     batch = sorted(batch, key=lambda pair: pair[1]["canonical_url"])
     by_key = {row["canonical_url"]: (record, row) for record, row in batch}
     inserted = bulk.insert_articles(conn, [row for _, row in batch], now)
@@ -124,7 +161,9 @@ def write_batch(conn: Connection, batch: list[tuple[dict, dict]], now: datetime)
         )
         for chunk in iter_chunks(list(changed.values()), _IN_CHUNK):
             bulk.delete_children(conn, chunk)
-    bulk.insert_children(conn, [(id_, by_key[key][0]) for key, id_ in {**inserted, **changed}.items()])
+    written = {**inserted, **changed}
+    joined = None if words is None else (lambda: [words[key] for key in written])
+    bulk.insert_children(conn, [(id_, by_key[key][0]) for key, id_ in written.items()], joined)
     statuses = dict.fromkeys(inserted, "new")
     statuses.update(dict.fromkeys(changed, "updated"))
     statuses.update({key: "unchanged" for key in existing if key not in changed})
