@@ -95,3 +95,51 @@ def test_a_closing_agency_line_in_brackets_is_the_source(line, source):
     body = split_body(paragraphs)
     assert body.source == source
     assert body.paragraphs == ["Nội dung bài viết đầy đủ về sự việc xảy ra trong ngày hôm qua."]
+
+
+# --- What sits above or inside the text but is not text --------------------------------------------------
+
+
+def test_paragraph_repeating_the_title_or_date_line_is_not_text():
+    html = (
+        "<article><h1>Cầu treo sửa xong sau ba tháng</h1><div><span>Chủ nhật, 22/11/2026 - 13:02 (GMT+7)</span></div>"
+        f"<p>{SENTENCE}</p><p>{SENTENCE} Again.</p></article>"
+    )
+    body = split_body(collect_paragraphs(_root(html).find(".//article")), title="Cầu treo sửa xong sau ba tháng")
+    assert body.paragraphs == [SENTENCE, f"{SENTENCE} Again."]
+
+
+def test_hidden_player_title_is_not_text():
+    html = (
+        f'<div class="story"><p>{SENTENCE}</p><div id="embed_video_1" style="display:none;">'
+        '<div class="parser_title" style="display:none">Headline of the video</div></div>'
+        f"<p>{SENTENCE} Two.</p></div>"
+    )
+    assert "Headline of the video" not in _body(html).paragraphs
+
+
+def test_embedded_video_caption_and_related_boxes_are_not_text():
+    html = (
+        f'<div class="story"><p>{SENTENCE}</p>'
+        '<div class="VCSortableInPreviewMode" type="VideoStream" data-vid="cdn/x.mp4">'
+        '<div class="VideoCMS_Caption"><p>Boats queue at the floating market</p></div></div>'
+        '<div class="VCSortableInPreviewMode" type="RelatedNews"><p><a href="/other-1.htm">Another story</a> '
+        "with a line of its own that describes it at some length</p></div>"
+        '<article class="insert-news"><a href="/other-2.html">Schools open evening classes</a>'
+        "<div>Many schools hold evening classes, teachers charge nothing.</div></article>"
+        f"<p>{SENTENCE} Two.</p></div>"
+    )
+    assert _body(html).paragraphs == [SENTENCE, f"{SENTENCE} Two."]
+
+
+def test_closing_line_in_an_author_box_is_the_byline():
+    html = f'<div class="story"><p>{SENTENCE}</p><p>{SENTENCE} Two.</p><p class="author">Đinh Thị Yến</p></div>'
+    body = _body(html)
+    assert body.paragraphs[-1] == f"{SENTENCE} Two."
+    assert body.byline == ["Đinh Thị Yến"]
+
+
+def test_linked_cell_of_related_titles_is_not_text():
+    links = "".join(f'<a href="/story-{i}.html">Related headline number {i} of the box</a>' for i in range(3))
+    html = f'<div class="story"><table><tr><td>{links}</td></tr></table><p>{SENTENCE}</p><p>{SENTENCE} Two.</p></div>'
+    assert _body(html).paragraphs == [SENTENCE, f"{SENTENCE} Two."]

@@ -186,3 +186,8 @@ def test_the_site_named_as_in_its_host_is_not_an_author(name, site):
 def test_a_capital_y_opens_a_name_it_does_not_join_two():
     assert clean_names(["Y Bhin Niê"]) == ["Y Bhin Niê"]
     assert clean_names(["Juan Pérez y María López"]) == ["Juan Pérez", "María López"]
+
+
+def test_meta_author_naming_the_site_is_rejected_without_og_site_name():
+    # <meta name="author" content="VnExpress"> on vnexpress.net, no og:site_name: only the host names the site.
+    assert _authors("<article><p>Text.</p></article>", meta=_meta(["VnExpress"]), site_name="vnexpress.net") == []

@@ -196,7 +196,7 @@ def test_author_avatar_and_icons_are_skipped():
 def test_video_box_text_is_not_a_picture_caption():
     html = """<figure class="video-player"><img src="/poster.jpg"><figcaption>Watch: the press conference</figcaption>
       <video src="/v.mp4"></video></figure>"""
-    assert _captions(html) == [(None, None)]
+    assert _captions(html) == []  # and its poster frame is not a photo either
 
 
 def test_lightbox_link_around_figure_keeps_caption():
@@ -297,3 +297,39 @@ def test_pictures_between_the_text_boxes_of_one_article():
     assert [(i.caption, i.url) for i in article.images if i.caption] == [
         ('"60 stays 60": firefighters protest in the city', "https://news.example/demo.jpg")
     ]
+
+
+def test_byline_box_with_avatar_never_lends_its_text_as_credit():
+    body = (
+        '<div class="detail"><div class="detail-author"><a class="avatar" href="/author/a.htm">'
+        '<img src="https://img.example/zoom/80_80/a/avatar-hp.jpeg" alt="Hữu Phước"></a>'
+        '<a class="name" href="/author/a.htm">Hữu Phước</a><span class="email">- hp@example.com</span></div>'
+        '<div class="content"><p>One.</p><figure type="Photo"><img src="https://img.example/photo.jpg">'
+        '<figcaption class="PhotoCMS_Caption"><p>Boats at the market</p></figcaption>'
+        '<div class="PhotoCMS_Author"><p>ẢNH: HỮU PHƯỚC</p></div></figure></div></div>'
+    )
+    assert _images(body) == [("https://img.example/photo.jpg", "Boats at the market", "HỮU PHƯỚC")]
+
+
+def test_author_portraits_and_small_thumbnails_are_not_pictures():
+    body = (
+        '<div class="author-item"><img class="isauthor" src="https://img.example/a/chi-kien.jpg" alt="CHÍ KIÊN"></div>'
+        '<p><img src="https://img.example/zoom/80_80/b/face.jpg"></p>'
+        '<figure><img src="https://img.example/photo.jpg"><figcaption>Pupils read in the library</figcaption></figure>'
+    )
+    assert _captions(body) == [("Pupils read in the library", None)]
+
+
+def test_lead_picture_named_avatar_is_kept():
+    body = '<figure class="article__avatar"><img src="https://img.example/lead.jpg"><figcaption>A lead photo</figcaption></figure>'
+    assert _captions(body) == [("A lead photo", None)]
+
+
+def test_video_poster_and_related_box_pictures_are_not_pictures():
+    body = (
+        '<div class="box_embed_video_parent" data-vid="1"><div class="box_img_video">'
+        '<img class="thumb-above-video" src="https://img.example/poster.jpg" alt="Video title"></div></div>'
+        '<div type="RelatedOneNews"><a href="/other.htm"><img src="https://img.example/rel.jpg"></a></div>'
+        '<p><img src="https://img.example/photo.jpg" width="800"></p>'
+    )
+    assert [url for url, _, _ in _images(body)] == ["https://img.example/photo.jpg"]

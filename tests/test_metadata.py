@@ -94,3 +94,37 @@ def test_site_name_language_and_canonical():
     assert meta.site_name == "Example News"
     assert meta.language == "de-DE"
     assert meta.canonical == "https://example.org/a"
+
+
+# --- The tag list shown on the page ----------------------------------------------------------------------
+
+from crawler.extract.metadata import choose_tags, shown_tags  # noqa: E402
+
+
+def _shown(body: str) -> list[str]:
+    page = load_page(f"<html><body>{body}</body></html>")
+    return shown_tags(page.root.xpath("//*[@id='story']")[0])
+
+
+def test_shown_tags_come_from_the_first_named_box_after_the_article_start():
+    body = (
+        '<div class="tags"><a href="/tag/hot">Trending</a></div>'
+        '<main><article id="story"><p>Text.</p></article>'
+        '<ul class="tag-list"><li><h3><a href="/tag/a">#thư viện</a></h3></li><li><h3><a href="/tag/b">ôn thi</a></h3></li></ul>'
+        '<div class="tags"><a href="/tag/c">Other box</a></div></main>'
+    )
+    assert _shown(body) == ["thư viện", "ôn thi"]
+
+
+def test_links_to_topic_pages_inside_sentences_are_not_tags():
+    assert _shown('<main><article id="story"><p>See <a href="/tag/x">this word</a> here.</p></article></main>') == []
+
+
+def test_shown_tags_win_when_the_meta_holds_them_and_more():
+    assert choose_tags(["rong nho", "nuôi biển"], ["rong nho", "nuôi biển", "hợp tác xã"]) == ["rong nho", "nuôi biển"]
+    assert choose_tags(["đời sống", "mùa mưa"], []) == ["đời sống", "mùa mưa"]
+
+
+def test_meta_tags_win_over_a_single_or_foreign_shown_list():
+    assert choose_tags(["Dax"], ["Dax", "Euro"]) == ["Dax", "Euro"]
+    assert choose_tags(["Alle Themen", "Euro"], ["Dax", "Euro"]) == ["Dax", "Euro"]

@@ -11,7 +11,7 @@ from crawler.extract import lede as lede_mod
 from crawler.extract import title as title_mod
 from crawler.extract.content import find_content
 from crawler.extract.document import Page
-from crawler.extract.metadata import Metadata, read_metadata
+from crawler.extract.metadata import Metadata, choose_tags, read_metadata, shown_tags
 from crawler.extract.urls import choose_canonical, site_of
 from crawler.items import Article
 from crawler.text import clean_text, overlap, unique
@@ -40,7 +40,7 @@ def extract_from_page(page: Page, *, fetched_at: datetime | None, profile=None) 
     article.lede = lede_mod.strip_site_mark(lede, profile.lede_prefix if profile else ())
 
     paragraphs = body_mod.collect_paragraphs(content, drop) if content is not None else []
-    body = body_mod.split_body(paragraphs, lede=lede)
+    body = body_mod.split_body(paragraphs, lede=lede, title=article.title)
     if article.lede and lede != article.lede:
         body.paragraphs = [p for p in body.paragraphs if overlap(p, article.lede) < 0.9]
     article.body = "\n\n".join(body.paragraphs) or None
@@ -50,7 +50,8 @@ def extract_from_page(page: Page, *, fetched_at: datetime | None, profile=None) 
     article.authors = _authors(rules, meta, scope, body, site_names)
     article.source = rules.text("source") or body.source
     article.images = _images(page, rules, scope, content, drop)
-    article.tags = unique([t for t in (rules.texts("tags") or meta.tags) if t])[:50]
+    tags = rules.texts("tags") or choose_tags(shown_tags(scope), meta.tags)
+    article.tags = unique([t for t in tags if t])[:50]
     article.section = rules.text("section") or meta.section
     article.dates = {
         "published": datelines.date_evidence(

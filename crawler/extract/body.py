@@ -29,6 +29,18 @@ _AGENCY_LINE = re.compile(r"^\((?P<name>[A-ZĐ][A-Za-zĐđ.+&/ -]{1,30}[A-Za-z+.
 _BYLINE_LINE = re.compile(r"^(?:(?:bài|ảnh|bài và ảnh|bài, ảnh|tin, ảnh|tin|nhóm pv)\s*:\s*)?(?P<names>[^.!?:;\d]{2,70})$", re.I)
 
 
+# A line that is only the date and time of publication: "Chủ nhật, 22/11/2026 - 13:02 (GMT+7)", "20/07/2026 06:31".
+_DATE_LINE = re.compile(
+    r"^(?:(?:thứ\s+\w+|chủ\s+nhật|[a-z]{3,9}day)\s*,?\s*)?(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"(?:\s*[-,|]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?\s*(?:\(?\s*(?:gmt|utc)\s*[+-]\s*\d{1,2}\s*\)?)?$",
+    re.I,
+)
+# Boxes a CMS embeds in the text that are not text: VCCorp's type="RelatedNews"/"VideoStream", a player (data-vid).
+_EMBED_TYPE = re.compile(r"related|video|audio|news|poll|quiz", re.I)
+# Class names of the box with the author's name, when it sits at the end of the text.
+_AUTHOR_CLASS = re.compile(r"author|byline|tac-?gia", re.I)
+
+
 # Marks a double <br> (a paragraph break in old CMS markup) until the run is split.
 _PARA_MARK = "\u2029"
 
@@ -40,6 +52,7 @@ class Paragraph:
     bold: bool = False
     right: bool = False
     link_share: float = 0.0
+    author: bool = False
 
 
 @dataclass
@@ -94,8 +107,16 @@ def _dropped(el, drop: set) -> bool:
     if el in drop:
         return True
     if el.tag in BLOCK_TAGS or el.tag in SKIP_TAGS:
-        return is_boilerplate(el)
+        return is_boilerplate(el) or _is_embed(el)
     return is_hidden(el)
+
+
+def _is_embed(el) -> bool:
+    """A box embedded in the text that is not text: a video player with its caption, a related-story box
+    (typed by the CMS), or a card for another story (a nested <article> that links away)."""
+    if el.get("data-vid") is not None or _EMBED_TYPE.search(el.get("type") or ""):
+        return True
+    return el.tag == "article" and el.find(".//a[@href]") is not None and text_length(el) < 500
 
 
 def _inline_text(el, drop: set) -> str:
@@ -118,20 +139,25 @@ def _paragraph(text: str, el, run_nodes) -> Paragraph:
         bold = True
     style = (el.get("style") or "") + " " + (el.get("align") or "") + " " + (el.get("class") or "")
     right = bool(re.search(r"right", style, re.I))
-    share = link_density(el) if el.tag in ("p", "li", "div") and len(el) else 0.0
-    return Paragraph(text=text, tag=el.tag, bold=bold, right=right, link_share=share)
+    share = link_density(el) if el.tag in ("p", "li", "div", "td", "th") and len(el) else 0.0
+    author = any(_AUTHOR_CLASS.search(node.get("class") or "") for node in (el, el.getparent()) if node is not None)
+    return Paragraph(text=text, tag=el.tag, bold=bold, right=right, link_share=share, author=author)
 
 
-def split_body(paragraphs: list[Paragraph], *, lede: str | None = None) -> Body:
-    """Sort paragraphs into text, the closing byline and source lines; drop furniture and link lists."""
+def split_body(paragraphs: list[Paragraph], *, lede: str | None = None, title: str | None = None) -> Body:
+    """Sort paragraphs into text, the closing byline and source lines; drop furniture and link lists.
+
+    The headline, the sapo and the date line are shown above the text, often inside the same container: a
+    paragraph that repeats one of them is not text.
+    """
     body = Body()
     kept: list[Paragraph] = []
-    lede_key = _key(lede) if lede else None
+    repeats = {_key(t) for t in (lede, title) if t} - {""}
     for para in paragraphs:
         text = para.text
         if _FURNITURE.match(text) or (para.link_share > 0.6 and len(text) < 300):
             continue
-        if lede_key and _key(text) == lede_key:
+        if _key(text) in repeats or _DATE_LINE.match(text):
             continue
         if match := _SOURCE_LINE.match(text):
             body.source = body.source or clean_text(match.group("name"))
@@ -158,8 +184,8 @@ def _take_closing_lines(kept: list[Paragraph], body: Body) -> None:
 
 
 def _looks_like_byline(para: Paragraph) -> bool:
-    """A short line of capitalised words, set in bold or aligned right: the closing byline."""
-    if not (para.bold or para.right) or len(para.text) > 60:
+    """A short line of capitalised words, set in bold, aligned right or named as the author's: the closing byline."""
+    if not (para.bold or para.right or para.author) or len(para.text) > 60:
         return False
     match = _BYLINE_LINE.match(para.text)
     if not match:

@@ -228,6 +228,7 @@ def _is_foreign(el, stop, memo: dict) -> bool:
 
 
 _SKIP, _FURNITURE, _FRAME, _PLAIN = "skip", "furniture", "frame", "plain"
+_RELATED_TYPE = re.compile(r"related", re.I)
 
 
 def _box_verdict(node) -> str:
@@ -238,6 +239,8 @@ def _box_verdict(node) -> str:
         return _SKIP  # a closed overlay: the full-size copy of a picture shown in the text
     if node.tag == "article" and _is_embedded_article(node):
         return _SKIP
+    if _RELATED_TYPE.search(node.get("type") or ""):
+        return _SKIP  # a CMS's related-story box in the text (type="RelatedNews", "RelatedOneNews")
     style = node.get("style")
     if style and re.search(r"display\s*:\s*none", style):
         return _SKIP
@@ -333,8 +336,8 @@ def _is_within(el, ancestor) -> bool:
 
 
 def _picture(page, img, region, used) -> Image | None:
-    if any(a.tag == "a" and a.get("rel") == "author" for a in img.iterancestors()):
-        return None  # the author's portrait
+    if _is_decoration(img) or _is_portrait(img, region) or _is_poster(img, region):
+        return None  # never the block's picture: a box around an icon may hold the article's photo too
     block = _caption_block(img, region)
     members = list(block.iter(*_IMG_TAGS)) if block is not None else [img]
     used.update(members)
@@ -352,6 +355,40 @@ def _picture(page, img, region, used) -> Image | None:
     if caption and credit is None:
         credit = _hidden_credit(main, block)
     return Image(url=image_url(page, main), caption=caption, credit=credit)
+
+
+# A thumbnail size in the picture's address: "/zoom/80_80/", "/thumb/96x96/", "?w=80&h=80".
+_THUMB_SIZE = re.compile(r"/(?:zoom|thumb|crop|resize)\w*/(\d{2,3})[_x](\d{2,3})/|[?&]w(?:idth)?=(\d{2,3})&h(?:eight)?=(\d{2,3})\b")
+# Names of an author's box or picture: "detail-author", "author-item-avatar", "isauthor", "byline". Not "avatar"
+# alone: CMSs call the article's lead picture its avatar ("figure.article__avatar").
+_PORTRAIT_NAME = re.compile(r"author|byline|tac-?gia|profile-pic", re.I)
+
+
+def _is_portrait(img, region) -> bool:
+    """The author's picture: linked as rel=author, named as an author's or avatar, or a small square thumbnail."""
+    match = _THUMB_SIZE.search(img.get("src") or "")
+    if match and max(int(v) for v in match.groups() if v) <= 150:
+        return True
+    node = img
+    for _ in range(4):
+        if node is None or node is region:
+            return False
+        if (node.tag == "a" and node.get("rel") == "author") or _PORTRAIT_NAME.search(node.get("class", "")):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _is_poster(img, region) -> bool:
+    """The still frame of an embedded video: a box around it plays the video (a player class, data-vid, <video>)."""
+    for node in img.iterancestors():
+        if node is region or node.tag in ("body", "html"):
+            return False
+        if _VIDEO.search(node.get("class", "")) or node.get("data-vid") is not None or node.find("video") is not None:
+            return True
+        if _count_pictures(node) > 1 or _is_text_container(node):
+            return False
+    return False
 
 
 def _alt_echo(img, region):

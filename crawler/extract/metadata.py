@@ -6,6 +6,7 @@ networks, so they are usually right about dates and headlines, and often wrong o
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -267,3 +268,101 @@ def _language(value: str | None) -> str | None:
         return None
     value = value.strip().replace("_", "-")
     return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else None
+
+
+# --- The tag list shown on the page ----------------------------------------------------------------------
+
+# Names of a box of tag links: "tags", "article__tag", "tag-cotnent", data-role="tags", "article-tags".
+_TAG_BOX = re.compile(r"(?:^|[\s_-])tags?(?:$|[\s_-])|keywords?|tu-?khoa", re.I)
+_TAG_LABEL = re.compile(r"^(?:tags?|từ khóa|từ khoá|chủ đề|xem thêm về|keywords?|topics?|schlagwörter|themen)\s*:?$", re.I)
+
+
+def shown_tags(start) -> list[str]:
+    """The tag links a reader sees under the article, in order: the keywords meta often adds entries the page
+    does not show. Only a box named as the tags' counts ("tags", "article__tag", data-role="tags", links
+    marked "article-tags"), and only the first one from the article's start (`start`) to the end of its
+    <main>, so a "trending tags" strip in the header stays out; links that merely point at topic pages are
+    too often words inside a sentence."""
+    if start is None:
+        return []
+    tags: list[str] = []
+    box = None
+    verdicts: dict = {}  # element -> named as a tag box? Sibling links share their ancestors.
+    for link in _links_from(start):
+        if box is not None and not any(a is box for a in link.iterancestors()):
+            break  # past the tag box: its links come together, and only the first box counts
+        holder = _tag_box(link, verdicts)
+        if holder is None or (box is not None and holder is not box):
+            continue
+        box = holder
+        text = clean_text(" ".join(link.itertext()))
+        text = text.lstrip("#").strip() if text else None
+        if text and len(text) <= 60 and not _TAG_LABEL.match(text):
+            tags.append(text)
+    return tags
+
+
+def _links_from(start):
+    """The links from `start` to the end of its <main> (or <body>), in page order, without walking what is before."""
+    yield from start.iter("a")
+    node = start
+    while node.getparent() is not None and node.tag not in ("main", "body"):
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                yield from sibling.iter("a")
+        node = node.getparent()
+
+
+def _tag_box(link, verdicts: dict):
+    """The named box of tag links this link belongs to, or None."""
+    names = " ".join(v for k, v in link.attrib.items() if k.startswith("data-") and len(v) < 40)
+    if names and _TAG_BOX.search(names):
+        return _list_of(link)
+    for ancestor in _ancestors(link, 4):
+        verdict = verdicts.get(ancestor)
+        if verdict is None:
+            verdict = verdicts[ancestor] = _names_tag_box(ancestor)
+        if verdict:
+            return ancestor
+    return None
+
+
+def _list_of(link):
+    """The element holding a list of links, above each link's own wrappers ("<li><h3><a>")."""
+    node = link.getparent()
+    while node is not None and node.tag in ("li", "h2", "h3", "h4", "h5", "span", "strong", "b", "em"):
+        node = node.getparent()
+    return node
+
+
+def choose_tags(shown: list[str], meta_tags: list[str]) -> list[str]:
+    """The tags a reader sees, when the page has no keywords meta or the meta holds them all and more;
+    otherwise the meta's.
+
+    The meta lists entries the page does not show; a shown list that is not inside it may be a strip of
+    other links taken for tags, and a single link may be the first of a list folded behind "more", so
+    neither is trusted over the page's own metadata."""
+    if not meta_tags:
+        return shown
+    known = {t.casefold() for t in meta_tags}
+    if len(shown) >= 2 and all(t.casefold() in known for t in shown):
+        return shown
+    return meta_tags
+
+
+def _ancestors(el, levels: int):
+    for _ in range(levels):
+        el = el.getparent()
+        if el is None:
+            return
+        yield el
+
+
+def _names_tag_box(el) -> bool:
+    return _is_tag_box_name(f"{el.get('class', '')} {el.get('id', '')} {el.get('data-role', '')}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_tag_box_name(names: str) -> bool:
+    # Cached: every link of a page asks about its few ancestors, and pages repeat their class names.
+    return bool(_TAG_BOX.search(names))
