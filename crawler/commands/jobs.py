@@ -26,14 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.scheduling.jobfile import JobFileError, load_jobs
+    from crawler.scheduling.jobfile import load_jobs_or_report
 
-    try:
-        jobs = load_jobs(args.file)
-    except JobFileError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"crawler jobs: {len(exc.problems)} problem(s) in {args.file}; no job was started", file=sys.stderr)
+    jobs = load_jobs_or_report(args.file, "crawler jobs")
+    if jobs is None:
         return 2
     if args.action == "check":
         for job in jobs:

@@ -8,7 +8,6 @@ The whole file is checked first; one bad job and none starts. Each run is a ``cr
 from __future__ import annotations
 
 import argparse
-import sys
 
 help = "run the jobs of a jobs file on their schedules (a long-lived scheduler; SIGTERM stops it cleanly)"
 
@@ -18,14 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.scheduling.jobfile import JobFileError, load_jobs
+    from crawler.scheduling.jobfile import load_jobs_or_report
 
-    try:
-        jobs = load_jobs(args.file)
-    except JobFileError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"crawler schedule: {len(exc.problems)} problem(s) in {args.file}; no job was started", file=sys.stderr)
+    jobs = load_jobs_or_report(args.file, "crawler schedule")
+    if jobs is None:
         return 2
     from crawler.scheduling.scheduler import run_scheduler
 

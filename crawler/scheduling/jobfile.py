@@ -72,6 +72,18 @@ class JobFileError(ValueError):
         super().__init__("\n".join(problems))
 
 
+def load_jobs_or_report(path: str | Path, command: str) -> list[Job] | None:
+    """The jobs of a file, or None after printing every problem on stderr: a bad file never starts half its
+    jobs. ``command`` names the caller in the message ("crawler schedule")."""
+    try:
+        return load_jobs(path)
+    except JobFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{command}: {len(exc.problems)} problem(s) in {path}; no job was started", file=sys.stderr)
+        return None
+
+
 def load_jobs(path: str | Path, known_sites: set[str] | None = None) -> list[Job]:
     """Every job of the file, or :class:`JobFileError` with every problem found."""
     path = Path(path)
