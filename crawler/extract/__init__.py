@@ -43,10 +43,11 @@ def build_record(html: bytes | str, url: str | None = None, fetched_at: datetime
     ``fetched_at`` is the "now" of relative dates ("2 giờ trước"); without it they stay unread (no clock here:
     callers pass the fetch time, or the time of the run as ``crawler extract`` does)."""
     from crawler.dates import date_rules, normalise_dates
-
-    article = extract_article(html, url, fetched_at=fetched_at, profile=profile)
     from crawler.profiles import find_profile
 
-    rules = date_rules(article.language, article.site, find_profile(url) if profile is None else profile or None)
+    # Looked up once: the same profile gives the selectors and the date rules (time zone, day order).
+    profile = (find_profile(url) or False) if profile is None else profile
+    article = extract_article(html, url, fetched_at=fetched_at, profile=profile)
+    rules = date_rules(article.language, article.site, profile or None)
     normalise_dates(article, now=fetched_at, rules=rules)
     return article
